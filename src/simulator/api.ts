@@ -1,0 +1,81 @@
+import { notFound, type ApiReply } from './errors.js';
+import {
+  checkLogInclude,
+  getIncident,
+  listIncidentLogEntries,
+  listIncidents,
+  listLogEntries,
+} from './apiIncidents.js';
+import {
+  getService,
+  getUser,
+  listEscalationPolicies,
+  listOncalls,
+  listPriorities,
+  listSchedules,
+  listServices,
+  listTagEntities,
+  listTags,
+  listTeamMembers,
+  listTeams,
+  listUsers,
+} from './apiReference.js';
+import { Params } from './params.js';
+import type { RenderCtx } from './render.js';
+import type { Simulator } from './server.js';
+
+/** Routes one authenticated REST request to its handler. Throws ApiError for PagerDuty-style errors. */
+export function routeApi(sim: Simulator, method: string, url: URL): ApiReply {
+  if (method !== 'GET') throw notFound();
+  const { account, abilities } = sim;
+  const p = new Params(url.searchParams);
+  const ctx: RenderCtx = { account, timeZone: p.timeZone(account.timeZone), include: p.include() };
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, id, sub] = parts;
+  if (parts.length > 3) throw notFound();
+  switch (first) {
+    case 'incidents':
+      if (id === undefined) return listIncidents(account, p, ctx, abilities);
+      if (sub === undefined) return getIncident(account, id, ctx);
+      if (sub === 'log_entries') {
+        checkLogInclude(ctx.include);
+        return listIncidentLogEntries(account, id, p, ctx);
+      }
+      break;
+    case 'log_entries':
+      if (id === undefined) {
+        checkLogInclude(ctx.include);
+        return listLogEntries(account, p, ctx, abilities);
+      }
+      break;
+    case 'services':
+      if (id === undefined) return listServices(account, p, ctx, abilities);
+      if (sub === undefined) return getService(account, id, ctx);
+      break;
+    case 'teams':
+      if (id === undefined) return listTeams(account, p, ctx, abilities);
+      if (sub === 'members') return listTeamMembers(account, id, p, ctx, abilities);
+      break;
+    case 'users':
+      if (id === undefined) return listUsers(account, p, ctx, abilities);
+      if (sub === undefined) return getUser(account, id, ctx);
+      break;
+    case 'escalation_policies':
+      if (id === undefined) return listEscalationPolicies(account, p, ctx, abilities);
+      break;
+    case 'schedules':
+      if (id === undefined) return listSchedules(account, p, ctx, abilities);
+      break;
+    case 'priorities':
+      if (id === undefined) return listPriorities(account, p, ctx, abilities);
+      break;
+    case 'tags':
+      if (id === undefined) return listTags(account, p, ctx);
+      if (sub !== undefined) return listTagEntities(account, id, sub, p, ctx);
+      break;
+    case 'oncalls':
+      if (id === undefined) return listOncalls(account, p, ctx);
+      break;
+  }
+  throw notFound();
+}

@@ -1,0 +1,128 @@
+import type { Account } from './account.js';
+import { escalationPolicyOncalls } from './oncall.js';
+import { isoWeek } from './time.js';
+
+/** What a perfect sync of one incident must hold. Times are ISO-8601 UTC. */
+export interface IncidentTruth {
+  id: string;
+  incident_number: number;
+  status: string;
+  urgency: string;
+  service_id: string;
+  escalation_policy_id: string;
+  priority_id: string | null;
+  created_at: string;
+  first_acknowledged_at: string | null;
+  resolved_at: string | null;
+  last_status_change_at: string;
+}
+
+export interface Distribution {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+/** MTTA over acknowledged incidents, MTTR over resolved ones, grouped by service and ISO week of creation (UTC). */
+export interface ServiceWeekTruth {
+  service_id: string;
+  week: string;
+  week_start: string;
+  incidents: number;
+  mtta_seconds: Distribution;
+  mttr_seconds: Distribution;
+}
+
+export interface Truth {
+  now: string;
+  counts: Record<string, number>;
+  incidents: IncidentTruth[];
+  mttaMttrByServiceWeek: ServiceWeekTruth[];
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function distribution(values: number[]): Distribution {
+  if (values.length === 0) return { count: 0, mean: null, median: null, p90: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  // Continuous percentiles, the same definition as Postgres percentile_cont.
+  const pct = (p: number) => {
+    const pos = (sorted.length - 1) * p;
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    return (sorted[lo] ?? 0) + ((sorted[hi] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
+  };
+  return {
+    count: values.length,
+    mean: values.reduce((s, v) => s + v, 0) / values.length,
+    median: pct(0.5),
+    p90: pct(0.9),
+  };
+}
+
+/** Ground truth at the account's clock: what a perfect sync must end with. */
+export function computeTruth(account: Account): Truth {
+  const visible = account.incidents.filter((i) => i.revealed > 0);
+  const incidents = visible.map((i): IncidentTruth => ({
+    id: i.id,
+    incident_number: i.number,
+    status: i.state.status,
+    urgency: i.state.urgency,
+    service_id: i.serviceId,
+    escalation_policy_id: i.escalationPolicyId,
+    priority_id: i.state.priorityId,
+    created_at: new Date(i.createdAt).toISOString(),
+    first_acknowledged_at: iso(i.state.firstAckAt),
+    resolved_at: iso(i.state.resolvedAt),
+    last_status_change_at: new Date(i.state.lastStatusChangeAt).toISOString(),
+  }));
+  const groups = new Map<
+    string,
+    { service: string; week: { start: number; label: string }; tta: number[]; ttr: number[]; n: number }
+  >();
+  for (const i of visible) {
+    const week = isoWeek(i.createdAt);
+    const key = `${i.serviceId}/${week.label}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { service: i.serviceId, week, tta: [], ttr: [], n: 0 };
+      groups.set(key, g);
+    }
+    g.n++;
+    if (i.state.firstAckAt !== null) g.tta.push((i.state.firstAckAt - i.createdAt) / 1000);
+    if (i.state.resolvedAt !== null) g.ttr.push((i.state.resolvedAt - i.createdAt) / 1000);
+  }
+  const mttaMttrByServiceWeek = [...groups.values()]
+    .map((g) => ({
+      service_id: g.service,
+      week: g.week.label,
+      week_start: new Date(g.week.start).toISOString(),
+      incidents: g.n,
+      mtta_seconds: distribution(g.tta),
+      mttr_seconds: distribution(g.ttr),
+    }))
+    .sort((a, b) => a.week_start.localeCompare(b.week_start) || a.service_id.localeCompare(b.service_id));
+  const oncallsNow = account.escalationPolicies.flatMap((ep) =>
+    escalationPolicyOncalls(ep, account.byId.schedules, account.now, account.now),
+  );
+  return {
+    now: new Date(account.now).toISOString(),
+    counts: {
+      services: account.activeServices().length,
+      services_deleted: account.services.length - account.activeServices().length,
+      teams: account.teams.length,
+      users: account.users.length,
+      escalation_policies: account.escalationPolicies.length,
+      schedules: account.schedules.length,
+      priorities: account.priorities.length,
+      tags: account.tags.length,
+      incidents: incidents.length,
+      incidents_open: incidents.filter((i) => i.status !== 'resolved').length,
+      log_entries: account.log.length,
+      oncalls_now: oncallsNow.length,
+    },
+    incidents,
+    mttaMttrByServiceWeek,
+  };
+}
