@@ -239,7 +239,20 @@ export class Account {
   /** Adds an event to an incident (it must lie after the clock) and schedules it for reveal. */
   addEvent(incident: IncidentRec, event: Omit<IncidentRec['events'][number], 'id'>): void {
     if (event.at <= this.now) throw new Error('events can only be added after the clock');
-    const e = { ...event, id: this.ids.next('R', 25) };
+    const e = {
+      id: this.ids.next('R', 25),
+      at: event.at,
+      type: event.type,
+      agent: event.agent,
+      channel: event.channel,
+      assignees: event.assignees,
+      userId: event.userId,
+      notificationType: event.notificationType,
+      note: event.note,
+      priorityTo: event.priorityTo,
+      urgencyTo: event.urgencyTo,
+      escalationLevel: event.escalationLevel,
+    };
     const list = incident.events;
     let i = list.length;
     while (i > incident.revealed && (list[i - 1]?.at ?? 0) > e.at) i--;

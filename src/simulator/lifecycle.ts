@@ -61,7 +61,21 @@ export function planIncident(ctx: PlanContext, seed: IncidentSeed): IncidentRec 
     channel: string,
     extra: Partial<LifecycleEvent> = {},
   ) => {
-    ev.push({ id: ctx.newId('R', 25), at, type, agent, channel, ...extra });
+    // One fixed object shape for every event (no spread): smaller and faster for V8 across 100k+ events.
+    ev.push({
+      id: ctx.newId('R', 25),
+      at,
+      type,
+      agent,
+      channel,
+      assignees: extra.assignees,
+      userId: extra.userId,
+      notificationType: extra.notificationType,
+      note: extra.note,
+      priorityTo: extra.priorityTo,
+      urgencyTo: extra.urgencyTo,
+      escalationLevel: extra.escalationLevel,
+    });
   };
   const notify = (at: number, userId: string) =>
     add(at + rng.int(1, 20) * SECOND, 'notify_log_entry', null, 'notification', {

@@ -29,7 +29,18 @@ export function htmlBase(account: Account): string {
   return `https://${account.subdomain}.pagerduty.com`;
 }
 
-/** The common head of every object: id, type, summary, self, html_url. */
+export function selfUrl(kind: RefKind, id: string): string {
+  return `${API_BASE}/${PATHS[kind].api}/${id}`;
+}
+
+export function htmlUrl(ctx: RenderCtx, kind: RefKind, id: string): string {
+  return `${htmlBase(ctx.account)}/${PATHS[kind].html}/${id}`;
+}
+
+/**
+ * The common head of every object: id, type, summary, self, html_url. Renderers of big objects spell these
+ * fields out instead of spreading this: an object literal that starts with a spread is built slowly by V8.
+ */
 export function head(ctx: RenderCtx, kind: RefKind, id: string, summary: string, type: string = kind): Json {
   const p = PATHS[kind];
   return {

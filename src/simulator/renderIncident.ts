@@ -1,6 +1,6 @@
 import { stateAt } from './lifecycle.js';
 import type { Agent, IncidentRec, IncidentState, LifecycleEvent, LogRef } from './model.js';
-import { API_BASE, head, htmlBase, ref, time, type Json, type RenderCtx } from './render.js';
+import { API_BASE, htmlUrl, selfUrl, htmlBase, ref, time, type Json, type RenderCtx } from './render.js';
 import {
   renderEscalationPolicy,
   renderPriority,
@@ -39,7 +39,11 @@ export function renderIncident(ctx: RenderCtx, inc: IncidentRec, state?: Inciden
   const priority = s.priorityId ? a.byId.priorities.get(s.priorityId) : undefined;
   const ep = a.byId.escalationPolicies.get(inc.escalationPolicyId);
   const inc2: Json = {
-    ...head(ctx, 'incident', inc.id, `[#${inc.number}] ${inc.title}`, 'incident'),
+    id: inc.id,
+    type: 'incident',
+    summary: `[#${inc.number}] ${inc.title}`,
+    self: selfUrl('incident', inc.id),
+    html_url: htmlUrl(ctx, 'incident', inc.id),
     incident_number: inc.number,
     title: inc.title,
     description: inc.title,
@@ -186,8 +190,10 @@ export function renderLogEntry(ctx: RenderCtx, r: LogRef): Json {
   const a = ctx.account;
   const service = a.byId.services.get(inc.serviceId);
   const out: Json = {
-    ...logEntryRef(ctx, inc, e),
+    id: e.id,
     type: e.type,
+    summary: summarize(ctx, inc, e),
+    self: `${API_BASE}/log_entries/${e.id}`,
     html_url:
       e.type === 'annotate_log_entry' ? null : `${htmlBase(a)}/incidents/${inc.id}/log_entries/${e.id}`,
     created_at: time(ctx, e.at),

@@ -8,11 +8,14 @@ import type {
   UserRec,
 } from './model.js';
 import type { OncallRec } from './oncall.js';
-import { API_BASE, head, ref, time, type Json, type RenderCtx } from './render.js';
+import { API_BASE, htmlUrl, selfUrl, ref, time, type Json, type RenderCtx } from './render.js';
 
 export function renderPriority(ctx: RenderCtx, p: PriorityRec): Json {
   return {
-    ...head(ctx, 'priority', p.id, p.name, 'priority'),
+    id: p.id,
+    type: 'priority',
+    summary: p.name,
+    self: selfUrl('priority', p.id),
     html_url: null,
     account_id: 'PACCT01',
     color: p.color,
@@ -27,7 +30,11 @@ export function renderPriority(ctx: RenderCtx, p: PriorityRec): Json {
 
 export function renderTeam(ctx: RenderCtx, t: TeamRec): Json {
   return {
-    ...head(ctx, 'team', t.id, t.name, 'team'),
+    id: t.id,
+    type: 'team',
+    summary: t.name,
+    self: selfUrl('team', t.id),
+    html_url: htmlUrl(ctx, 'team', t.id),
     name: t.name,
     description: t.description,
     default_role: t.defaultRole,
@@ -54,7 +61,11 @@ export function renderUser(ctx: RenderCtx, u: UserRec): Json {
         html_url: null,
       }));
   return {
-    ...head(ctx, 'user', u.id, u.name, 'user'),
+    id: u.id,
+    type: 'user',
+    summary: u.name,
+    self: selfUrl('user', u.id),
+    html_url: htmlUrl(ctx, 'user', u.id),
     name: u.name,
     email: u.email,
     time_zone: u.timeZone,
@@ -88,7 +99,11 @@ function must<T>(x: T | undefined): T {
 export function renderService(ctx: RenderCtx, s: ServiceRec, status: ServiceRec['status']): Json {
   const a = ctx.account;
   return {
-    ...head(ctx, 'service', s.id, s.name, 'service'),
+    id: s.id,
+    type: 'service',
+    summary: s.name,
+    self: selfUrl('service', s.id),
+    html_url: htmlUrl(ctx, 'service', s.id),
     name: s.name,
     description: s.description,
     auto_resolve_timeout: s.autoResolveTimeout,
@@ -126,7 +141,16 @@ export function renderService(ctx: RenderCtx, s: ServiceRec, status: ServiceRec[
           days_of_week: [1, 2, 3, 4, 5],
         }
       : null,
-    scheduled_actions: [],
+    // Only a use_support_hours rule may carry scheduled actions: raise urgency when support hours start.
+    scheduled_actions: s.supportHoursTimeZone
+      ? [
+          {
+            type: 'urgency_change',
+            at: { type: 'named_time', name: 'support_hours_start' },
+            to_urgency: 'high',
+          },
+        ]
+      : [],
     addons: [],
     alert_creation: 'create_alerts_and_incidents',
     alert_grouping_parameters: { type: null, config: null },
@@ -139,7 +163,11 @@ export function renderService(ctx: RenderCtx, s: ServiceRec, status: ServiceRec[
 export function renderEscalationPolicy(ctx: RenderCtx, ep: EscalationPolicyRec): Json {
   const a = ctx.account;
   return {
-    ...head(ctx, 'escalation_policy', ep.id, ep.name, 'escalation_policy'),
+    id: ep.id,
+    type: 'escalation_policy',
+    summary: ep.name,
+    self: selfUrl('escalation_policy', ep.id),
+    html_url: htmlUrl(ctx, 'escalation_policy', ep.id),
     name: ep.name,
     description: ep.description,
     num_loops: ep.numLoops,
@@ -161,7 +189,11 @@ export function renderSchedule(ctx: RenderCtx, s: ScheduleRec): Json {
   const a = ctx.account;
   const users = [...new Set(s.layers.flatMap((l) => l.userIds))];
   const out: Json = {
-    ...head(ctx, 'schedule', s.id, s.name, 'schedule'),
+    id: s.id,
+    type: 'schedule',
+    summary: s.name,
+    self: selfUrl('schedule', s.id),
+    html_url: htmlUrl(ctx, 'schedule', s.id),
     name: s.name,
     time_zone: s.timeZone,
     description: s.description,

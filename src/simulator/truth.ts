@@ -34,9 +34,24 @@ export interface ServiceWeekTruth {
   mttr_seconds: Distribution;
 }
 
+export interface TruthCounts {
+  services: number;
+  services_deleted: number;
+  teams: number;
+  users: number;
+  escalation_policies: number;
+  schedules: number;
+  priorities: number;
+  tags: number;
+  incidents: number;
+  incidents_open: number;
+  log_entries: number;
+  oncalls_now: number;
+}
+
 export interface Truth {
   now: string;
-  counts: Record<string, number>;
+  counts: TruthCounts;
   incidents: IncidentTruth[];
   mttaMttrByServiceWeek: ServiceWeekTruth[];
 }
