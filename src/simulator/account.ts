@@ -260,6 +260,12 @@ export class Account {
     this.pending.add(incident);
   }
 
+  /** A revealed log entry by id (linear: the API's single-entry route is rare). */
+  logById(id: string): LogRef | undefined {
+    for (let i = this.log.length - 1; i >= 0; i--) if (this.log[i]?.event.id === id) return this.log[i];
+    return undefined;
+  }
+
   /** A stable second-resolution instant inside (from, to]. */
   static between(rng: Random, from: number, to: number): number {
     return Math.min(to, from + SECOND + Math.floor((rng.next() * (to - from)) / SECOND) * SECOND);

@@ -21,6 +21,7 @@ import {
   listUsers,
 } from './apiReference.js';
 import { Params } from './params.js';
+import { getOne } from './apiSingle.js';
 import type { RenderCtx } from './render.js';
 import type { Simulator } from './server.js';
 
@@ -43,10 +44,9 @@ export function routeApi(sim: Simulator, method: string, url: URL): ApiReply {
       }
       break;
     case 'log_entries':
-      if (id === undefined) {
-        checkLogInclude(ctx.include);
-        return listLogEntries(account, p, ctx, abilities);
-      }
+      checkLogInclude(ctx.include);
+      if (id === undefined) return listLogEntries(account, p, ctx, abilities);
+      if (sub === undefined) return getOne(account, first, id, ctx, abilities) ?? notFound().reply();
       break;
     case 'services':
       if (id === undefined) return listServices(account, p, ctx, abilities);
@@ -55,6 +55,7 @@ export function routeApi(sim: Simulator, method: string, url: URL): ApiReply {
     case 'teams':
       if (id === undefined) return listTeams(account, p, ctx, abilities);
       if (sub === 'members') return listTeamMembers(account, id, p, ctx, abilities);
+      if (sub === undefined) return getOne(account, first, id, ctx, abilities) ?? notFound().reply();
       break;
     case 'users':
       if (id === undefined) return listUsers(account, p, ctx, abilities);
@@ -62,9 +63,11 @@ export function routeApi(sim: Simulator, method: string, url: URL): ApiReply {
       break;
     case 'escalation_policies':
       if (id === undefined) return listEscalationPolicies(account, p, ctx, abilities);
+      if (sub === undefined) return getOne(account, first, id, ctx, abilities) ?? notFound().reply();
       break;
     case 'schedules':
       if (id === undefined) return listSchedules(account, p, ctx, abilities);
+      if (sub === undefined) return getOne(account, first, id, ctx, abilities) ?? notFound().reply();
       break;
     case 'priorities':
       if (id === undefined) return listPriorities(account, p, ctx, abilities);
@@ -72,6 +75,7 @@ export function routeApi(sim: Simulator, method: string, url: URL): ApiReply {
     case 'tags':
       if (id === undefined) return listTags(account, p, ctx);
       if (sub !== undefined) return listTagEntities(account, id, sub, p, ctx);
+      return getOne(account, first, id, ctx, abilities) ?? notFound().reply();
       break;
     case 'oncalls':
       if (id === undefined) return listOncalls(account, p, ctx);

@@ -4,7 +4,7 @@ import type { IncidentRec, LogRef } from './model.js';
 import { arrayListing, paginate, type Params } from './params.js';
 import type { RenderCtx } from './render.js';
 import { renderIncident, renderLogEntry } from './renderIncident.js';
-import { addMonths } from './time.js';
+import { addMonths, SECOND } from './time.js';
 import type { Abilities } from './apiReference.js';
 
 /** Log entry types `is_overview=true` leaves out: the noisy, per-notification ones. */
@@ -21,15 +21,20 @@ function lowerBound<T>(items: readonly T[], key: (x: T) => number, value: number
   return lo;
 }
 
-/** since/until for /incidents: both optional, default the last month, at most 6 months apart. */
+/**
+ * since/until for /incidents: both optional, default the last month, at most 6 months apart. The window is
+ * half-open, [since, until). The clock stands still between requests, so a default `until` of "now" must
+ * still take in an incident created at the clock's very second: PagerDuty's own "now" is always later.
+ */
 function incidentRange(account: Account, p: Params, zone: string): [number, number] {
   const since = p.time('since', zone);
   const until = p.time('until', zone);
-  const to = until ?? (since !== undefined ? Math.max(account.now, since) : account.now);
-  const from = since ?? addMonths(to, -1);
-  if (to < from) throw new ApiError(400, 2005, 'Invalid Query Date Range', ['Until must be after since']);
-  if (to > addMonths(from, 6)) throw invalidInput(' is invalid.');
-  return [from, to];
+  const nominal = until ?? Math.max(account.now, since ?? account.now);
+  const from = since ?? addMonths(nominal, -1);
+  if (nominal < from)
+    throw new ApiError(400, 2005, 'Invalid Query Date Range', ['Until must be after since']);
+  if (nominal > addMonths(from, 6)) throw invalidInput(' is invalid.');
+  return [from, until ?? nominal + SECOND];
 }
 
 const SORT_KEYS = new Set(['incident_number', 'created_at', 'resolved_at', 'urgency']);

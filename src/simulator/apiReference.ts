@@ -1,8 +1,8 @@
 import type { Account } from './account.js';
 import { invalidInput, missingAbility, notFound, type ApiReply } from './errors.js';
-import type { ServiceRec } from './model.js';
 import { escalationPolicyOncalls, type OncallRec } from './oncall.js';
 import { arrayListing, paginate, type Params } from './params.js';
+import { serviceStatus } from './serviceStatus.js';
 import type { RenderCtx } from './render.js';
 import { ref } from './render.js';
 import {
@@ -30,18 +30,6 @@ function matchesQuery(name: string, query: string | undefined): boolean {
 function byName<T extends { name: string }>(items: T[], sortBy: string | undefined): T[] {
   const desc = sortBy === 'name:desc';
   return [...items].sort((a, b) => (desc ? -1 : 1) * a.name.localeCompare(b.name, 'en'));
-}
-
-/** Current service status, from its open incidents (PagerDuty: critical if a high-urgency one is open). */
-export function serviceStatus(account: Account, s: ServiceRec): ServiceRec['status'] {
-  if (s.status === 'disabled' || s.status === 'maintenance') return s.status;
-  let status: ServiceRec['status'] = 'active';
-  for (const inc of account.pending) {
-    if (inc.serviceId !== s.id || inc.revealed === 0 || inc.state.status === 'resolved') continue;
-    if (inc.state.urgency === 'high') return 'critical';
-    status = 'warning';
-  }
-  return status;
 }
 
 export function listServices(account: Account, p: Params, ctx: RenderCtx, abilities: Abilities): ApiReply {
@@ -208,11 +196,16 @@ export function listTagEntities(
   return { status: 200, body: paginate(entity, arrayListing(ids), page, (x) => ref(ctx, kind, x)) };
 }
 
-/** GET /oncalls: entries overlapping [since, until]; both default to now; at most 90 days apart. */
+/**
+ * GET /oncalls: entries overlapping [since, until]; both default to now (the spec: "Defaults to current
+ * time"), so `since` alone in the past means [since, now]. A `since` alone in the future is read as the
+ * instant `since` rather than refused as "until before since" (unverified against PagerDuty). At most 90
+ * days apart.
+ */
 export function listOncalls(account: Account, p: Params, ctx: RenderCtx): ApiReply {
   const page = p.page();
   const since = p.time('since', ctx.timeZone) ?? account.now;
-  const until = p.time('until', ctx.timeZone) ?? since;
+  const until = p.time('until', ctx.timeZone) ?? Math.max(since, account.now);
   if (until < since) throw invalidInput('Until must be after since');
   if (until - since > 90 * DAY)
     throw invalidInput('The range between since and until may not exceed 90 days');

@@ -25,7 +25,12 @@ export class SlidingWindowLimiter {
     this.stormUntil = this.now() + durationMs;
   }
 
-  check(token: string): RateDecision {
+  /** The current state for `token` without counting a request. */
+  peek(token: string): RateDecision {
+    return this.check(token, false);
+  }
+
+  check(token: string, count = true): RateDecision {
     const now = this.now();
     let list = this.hits.get(token);
     if (!list) {
@@ -47,6 +52,8 @@ export class SlidingWindowLimiter {
     }
     if (list.length >= this.limit)
       return { allowed: false, limit: this.limit, remaining: 0, resetSeconds: reset };
+    if (!count)
+      return { allowed: true, limit: this.limit, remaining: this.limit - list.length, resetSeconds: reset };
     list.push(now);
     return {
       allowed: true,

@@ -1,4 +1,5 @@
 import { stateAt } from './lifecycle.js';
+import { serviceStatus } from './serviceStatus.js';
 import type { Agent, IncidentRec, IncidentState, LifecycleEvent, LogRef } from './model.js';
 import { API_BASE, htmlUrl, selfUrl, htmlBase, ref, time, type Json, type RenderCtx } from './render.js';
 import {
@@ -53,7 +54,7 @@ export function renderIncident(ctx: RenderCtx, inc: IncidentRec, state?: Inciden
     incident_key: inc.incidentKey,
     service:
       ctx.include.has('services') && service
-        ? renderService(ctx, service, service.status)
+        ? renderService(ctx, service, serviceStatus(a, service))
         : ref(ctx, 'service', inc.serviceId),
     assignments: s.assignments.map((x) => ({
       at: time(ctx, x.at),
@@ -203,7 +204,7 @@ export function renderLogEntry(ctx: RenderCtx, r: LogRef): Json {
   out.channel = channel(ctx, inc, e);
   out.service =
     ctx.include.has('services') && service
-      ? renderService(ctx, service, service.status)
+      ? renderService(ctx, service, serviceStatus(a, service))
       : ref(ctx, 'service', inc.serviceId);
   out.incident = ctx.include.has('incidents')
     ? renderIncident({ ...ctx, include: new Set() }, inc, stateAt(inc, e.at))

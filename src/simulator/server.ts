@@ -142,7 +142,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const delay = faults.latency();
     if (delay > 0) await sleep(delay);
     const fault = faults.draw();
-    const decision = limiter.check(token);
+    // An injected 429 is refused before the limiter, so it does not use up the token's budget.
+    const decision =
+      fault === 'rate_limited' || fault === 'bare_429' ? limiter.peek(token) : limiter.check(token);
     const rlHeaders = {
       'ratelimit-limit': String(decision.limit),
       'ratelimit-remaining': String(decision.remaining),

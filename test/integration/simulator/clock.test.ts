@@ -129,10 +129,8 @@ describe('ground truth', () => {
       expect(api?.status).toBe(t.status);
       expect(api?.urgency).toBe(t.urgency);
       expect((api?.service as Json).id).toBe(t.service_id);
-      expect(Date.parse(String(api?.created_at))).toBe(Date.parse(t.created_at));
-      expect(api?.resolved_at === null ? null : Date.parse(String(api?.resolved_at))).toBe(
-        t.resolved_at === null ? null : Date.parse(t.resolved_at),
-      );
+      expect(ms(api?.created_at)).toBe(Date.parse(t.created_at));
+      expect(ms(api?.resolved_at)).toBe(t.resolved_at === null ? null : Date.parse(t.resolved_at));
       expect((api?.priority as Json | null)?.id ?? null).toBe(t.priority_id);
     }
     const services = await all(sim, '/services', 'services');
@@ -168,6 +166,11 @@ describe('ground truth', () => {
     expect(w?.mtta_seconds.mean).toBeCloseTo(ttas.reduce((s, v) => s + v, 0) / ttas.length, 6);
   });
 });
+
+/** Epoch ms of an ISO string from the API, or null when the field is null or missing. */
+function ms(value: unknown): number | null {
+  return typeof value === 'string' ? Date.parse(value) : null;
+}
 
 function isoWeekStart(iso: string): string {
   const d = new Date(iso);
