@@ -3,12 +3,11 @@
  * a 100-item page (median under 5 ms, no injected latency). Run: `npm run bench:simulator`.
  * Prints a table and writes bench/results-simulator.json.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { Pool } from 'undici';
-import { Account, startSimulator } from '../src/simulator/index.js';
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 
@@ -58,27 +57,36 @@ interface GenerationResult {
 
 /** Generates `burst` in a fresh child process, so its peak RSS is the generator's and nothing else's. */
 function measureGeneration(): GenerationResult {
-  if (process.env.PD_BENCH_GENERATE === '1') {
-    const baselineRss = process.memoryUsage().rss;
-    const t0 = performance.now();
-    const burst = new Account({ preset: 'burst', seed: 1 });
-    const ms = performance.now() - t0;
-    const result: GenerationResult = {
-      ms,
-      incidents: burst.incidents.length,
-      logEntries: burst.log.length,
-      baselineRss,
-      peakRss: process.resourceUsage().maxRSS * 1024,
-    };
-    process.stdout.write(JSON.stringify(result));
-    process.exit(0);
-  }
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, PD_BENCH_GENERATE: '1' },
-    encoding: 'utf8',
-  });
+  const script = fileURLToPath(new URL('./simulatorGenerate.ts', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`generation child failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as GenerationResult;
+}
+
+/** Runs `pd-warehouse simulator` in its own process, as a client would meet it, and resolves its URL. */
+function startServerProcess(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const bin = fileURLToPath(new URL('../bin/pd-warehouse.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'simulator', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m?.[1]) {
+        resolve({
+          url: m[1],
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
+  });
 }
 
 async function main(): Promise<void> {
@@ -88,9 +96,10 @@ async function main(): Promise<void> {
   const peakRss = gen.peakRss;
   const burstCounts = { incidents: gen.incidents, log_entries: gen.logEntries };
 
-  const sim = await startSimulator({ preset: 'large', seed: 1, rpm: 1_000_000 });
-  const dayAgo = new Date(sim.account.now - 25 * 86_400_000).toISOString();
-  const yearAgo = new Date(sim.account.now - 300 * 86_400_000).toISOString();
+  const sim = await startServerProcess(['--preset', 'large', '--seed', '1', '--rpm', '1000000']);
+  const now = Date.now();
+  const dayAgo = new Date(now - 25 * 86_400_000).toISOString();
+  const yearAgo = new Date(now - 300 * 86_400_000).toISOString();
   const incidentPaths = [0, 100, 500, 1000, 2000, 4000].map(
     (o) => `/incidents?date_range=all&limit=100&offset=${o}&time_zone=UTC`,
   );
@@ -102,7 +111,7 @@ async function main(): Promise<void> {
   );
   const incidentTimes = await timePages(sim.url, [...incidentPaths, ...windowPaths], 30);
   const logTimes = await timePages(sim.url, logPaths, 30);
-  await sim.close();
+  await sim.stop();
 
   const results = {
     date: new Date().toISOString(),
