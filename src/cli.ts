@@ -1,9 +1,20 @@
+import { demoCommand } from './cli/demoCommand.js';
+import { processIo, type CliIo } from './cli/io.js';
+import { migrateCommand } from './cli/migrateCommand.js';
 import { simulatorCommand, SIMULATOR_USAGE } from './cli/simulatorCommand.js';
+import { statusCommand } from './cli/statusCommand.js';
+import { syncCommand } from './cli/syncCommand.js';
 import { UsageError } from './cli/usageError.js';
+import { ConfigError, SyncError } from './errors.js';
+import { scrub } from './logger.js';
 
 const USAGE = `usage: pd-warehouse <command> [options]
 
 commands:
+  demo        sync a simulated account into an embedded database and show MTTA/MTTR (nothing to install)
+  sync        sync the PagerDuty account into the database (incrementally)
+  migrate     create the schema and apply database migrations
+  status      show each resource's cursor, rows and lag, and the last run
   simulator   serve a PagerDuty API look-alike for demos, tests and benchmarks
   help        show this help
 
@@ -18,12 +29,20 @@ function out(line: string): void {
  * The composition root: parses argv, runs one command, returns the exit code. User mistakes print one line
  * to stderr and exit 2; anything else is a bug and keeps its stack trace.
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'simulator':
         return await simulatorCommand(rest, out);
+      case 'sync':
+        return await syncCommand(rest, io);
+      case 'migrate':
+        return await migrateCommand(rest, io);
+      case 'status':
+        return await statusCommand(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -34,15 +53,25 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command '${command}'; run 'pd-warehouse help' for the list`);
     }
   } catch (err) {
-    if (
-      err instanceof UsageError ||
-      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      process.stderr.write(`pd-warehouse: ${err.message}\n`);
+    if (err instanceof UsageError || err instanceof ConfigError || isParseArgsError(err)) {
+      io.err(`pd-warehouse: ${err.message}`);
       return 2;
+    }
+    if (err instanceof SyncError) {
+      // A problem the user can act on (database unreachable, token rejected…): one line, no stack.
+      io.err(`pd-warehouse: ${scrub(err.message, secrets(io.env))}`);
+      return 1;
     }
     throw err;
   }
+}
+
+function isParseArgsError(err: unknown): err is TypeError {
+  return err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+}
+
+function secrets(env: Record<string, string | undefined>): string[] {
+  return [env.PAGERDUTY_TOKEN, env.PAGERDUTY_OAUTH_TOKEN].filter((s): s is string => Boolean(s));
 }
 
 export { SIMULATOR_USAGE };

@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import { describeConfig, parseConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { tryAdvisoryLock } from '../db/lock.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { startRun } from '../db/syncState.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createPagerDutyClient } from '../pagerduty/http.js';
+import type { Progress } from '../sync/context.js';
+import { recordRun, runSync, type RunResult } from '../sync/run.js';
+import type { CliIo } from './io.js';
+
+export const SYNC_USAGE = `usage: pd-warehouse sync [options]
+
+Syncs the PagerDuty account (PAGERDUTY_TOKEN, PAGERDUTY_API_URL) into the database (DATABASE_URL, or the
+embedded database in PD_WAREHOUSE_DATA_DIR), incrementally from the saved cursors.
+
+options:
+  --resources LIST   comma-separated subset: services,incidents,log_entries,oncalls (default: all)
+  --full             ignore the cursors and re-read everything from SYNC_START
+  --since WHEN       re-read from WHEN (an ISO instant or a duration such as 30d), whatever the cursors say
+`;
+
+/** Safety lag behind "now": PagerDuty's lists can lag a moment behind what just happened. */
+export const SIGNPOST_LAG_MS = 60_000;
+
+export interface SyncOutcome {
+  code: number;
+  result: RunResult | null;
+}
+
+/** Opens, migrates and locks the database, runs one sync, records it; the caller owns nothing afterwards. */
+export async function syncOnce(
+  config: Config,
+  logger: Logger,
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<SyncOutcome> {
+  let db: Database | undefined;
+  try {
+    db = await openDatabase({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      schema: config.database.schema,
+    });
+    await migrateDatabase(db);
+    const lock = await tryAdvisoryLock(db, config.database.schema);
+    if (!lock.acquired) {
+      io.out(`another sync holds the lock for schema ${config.database.schema}; skipped`);
+      return { code: 0, result: null };
+    }
+    const client = createPagerDutyClient({
+      baseUrl: config.pagerduty.apiUrl,
+      auth: config.pagerduty.auth,
+      maxRpm: config.pagerduty.maxRpm,
+      logger,
+    });
+    try {
+      const now = Date.now();
+      const runId = await startRun(db, new Date(now));
+      const deps = {
+        db,
+        client,
+        logger: logger.child({ runId }),
+        config,
+        runId,
+        now,
+        signpost: now - SIGNPOST_LAG_MS,
+        progress: io.isTTY ? progressPrinter(io, () => client.stats()) : undefined,
+        signal,
+      };
+      logger.info({ runId, config: describeConfig(config) }, 'sync started');
+      const result = await runSync(deps);
+      await recordRun(deps, result);
+      io.clearLine?.();
+      printSummary(io, result, client.stats());
+      return { code: result.status === 'succeeded' || result.status === 'partial' ? 0 : 1, result };
+    } finally {
+      await client.close();
+      await lock.release();
+    }
+  } finally {
+    await db?.close();
+  }
+}
+
+function progressPrinter(io: CliIo, stats: () => { requests: number }) {
+  const started = Date.now();
+  return (p: Progress) => {
+    const minutes = Math.max((Date.now() - started) / 60_000, 1 / 60);
+    const total = p.windowsTotal === null ? '?' : String(p.windowsTotal);
+    io.status?.(
+      `${p.resource}: windows ${p.windowsDone}/${total}, ${p.rows} rows, ${Math.round(stats().requests / minutes)} requests/min`,
+    );
+  };
+}
+
+function printSummary(
+  io: CliIo,
+  result: RunResult,
+  stats: { requests: number; retries: number; rateLimited: number },
+) {
+  for (const [name, r] of Object.entries(result.resources)) {
+    const extra = r.reread ? `, ${r.reread} re-read` : '';
+    const rejected = r.rejected ? `, ${r.rejected} rejected` : '';
+    io.out(
+      `${name.padEnd(12)} ${r.status.padEnd(9)} ${r.fetched} fetched, ${r.written} written${extra}${rejected}`,
+    );
+  }
+  io.out(
+    `run ${result.status}: ${stats.requests} requests, ${stats.retries} retries, ${stats.rateLimited} rate-limited`,
+  );
+  if (result.error) io.err(`pd-warehouse: sync failed: ${result.error}`);
+}
+
+/** `pd-warehouse sync`. */
+export async function syncCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      resources: { type: 'string' },
+      full: { type: 'boolean' },
+      since: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(SYNC_USAGE);
+    return 0;
+  }
+  const config = parseConfig(io.env, { resources: values.resources, full: values.full, since: values.since });
+  const logger = createLogger({ level: config.logLevel, destination: io.logDestination });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return (await syncOnce(config, logger, io, controller.signal)).code;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

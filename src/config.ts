@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** Resources the sync knows, in the order a run syncs them (reference data first). */
+export const RESOURCE_NAMES = ['services', 'incidents', 'log_entries', 'oncalls'] as const;
+export type ResourceName = (typeof RESOURCE_NAMES)[number];
+
+const DURATION = /^(\d+)([dhm])$/;
+
+/** `90d`, `12h`, `30m` → milliseconds; null when not a duration. */
+export function parseDuration(text: string): number | null {
+  const m = DURATION.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = m[2] === 'd' ? 86_400_000 : m[2] === 'h' ? 3_600_000 : 60_000;
+  return n * unit;
+}
+
+/** An ISO instant with an explicit zone, or a duration back from `now`. */
+function parseStart(text: string, now: number): number | null {
+  const d = parseDuration(text);
+  if (d !== null) return now - d;
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(text.trim())) return null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+const TOKEN_HELP = 'create a read-only API key in PagerDuty (Integrations → API Access Keys)';
+
+/** Raw environment variables (and flags mapped onto them). Units are in the names. */
+const envSchema = z.object({
+  PAGERDUTY_TOKEN: z.string().optional(),
+  PAGERDUTY_OAUTH_TOKEN: z.string().optional(),
+  PAGERDUTY_API_URL: z.string().default('https://api.pagerduty.com'),
+  DATABASE_URL: z.string().optional(),
+  PD_WAREHOUSE_DATA_DIR: z.string().default('./.pd-warehouse'),
+  DATABASE_SCHEMA: z.string().default('pagerduty'),
+  SYNC_START: z.string().default('365d'),
+  PAGERDUTY_MAX_RPM: z.string().default('900'),
+  SYNC_RESOURCES: z.string().optional(),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+/** Flags of `pd-warehouse sync` that override the environment. */
+export interface SyncFlags {
+  resources?: string;
+  full?: boolean;
+  since?: string;
+}
+
+export interface Config {
+  readonly pagerduty: {
+    readonly apiUrl: string;
+    readonly auth: { readonly kind: 'token' | 'oauth'; readonly token: string };
+    readonly maxRpm: number;
+  };
+  readonly database: { readonly url: string | undefined; readonly dataDir: string; readonly schema: string };
+  readonly sync: {
+    /** Where history starts when a resource has no cursor yet (epoch ms). */
+    readonly start: number;
+    readonly resources: readonly ResourceName[];
+    /** Ignore cursors and re-read from `start`. */
+    readonly full: boolean;
+  };
+  readonly logLevel: string;
+}
+
+function fail(message: string): never {
+  throw new ConfigError(message);
+}
+
+function checkToken(name: string, value: string): string {
+  if (value.trim() === '') fail(`${name} is empty: ${TOKEN_HELP} and export ${name}=<key>`);
+  if (/\s/.test(value.trim()) || /[\r\n]/.test(value)) {
+    fail(`${name} contains spaces or a line break: paste the key alone, without quotes or "Token token="`);
+  }
+  return value.trim();
+}
+
+function checkUrl(name: string, value: string, protocols: string[]): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return fail(`${name} is not a URL ('${value.slice(0, 60)}'): use e.g. ${protocols[0]}//host`);
+  }
+  if (!protocols.includes(u.protocol)) fail(`${name} must start with ${protocols.join(' or ')}//`);
+  return value;
+}
+
+function resources(list: string | undefined): ResourceName[] {
+  if (list === undefined || list.trim() === '') return [...RESOURCE_NAMES];
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names) {
+    if (!(RESOURCE_NAMES as readonly string[]).includes(n)) {
+      fail(`unknown resource '${n}' in SYNC_RESOURCES/--resources: choose from ${RESOURCE_NAMES.join(', ')}`);
+    }
+  }
+  // Incidents are re-read from the log feed: selecting incidents brings log_entries along.
+  const set = new Set(names);
+  if (set.has('incidents')) set.add('log_entries');
+  return RESOURCE_NAMES.filter((n) => set.has(n));
+}
+
+/**
+ * Parses the environment (and `sync` flags) into a frozen Config. Pure: `env` and `now` are passed in.
+ * Every problem is a ConfigError with one line naming the variable and the fix.
+ */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  flags: SyncFlags = {},
+  now = Date.now(),
+): Config {
+  const e = envSchema.parse(env);
+  const token = e.PAGERDUTY_TOKEN ?? undefined;
+  const oauth = e.PAGERDUTY_OAUTH_TOKEN ?? undefined;
+  if (token === undefined && oauth === undefined) {
+    fail(
+      `PAGERDUTY_TOKEN is not set: ${TOKEN_HELP} and export PAGERDUTY_TOKEN=<key> (or PAGERDUTY_OAUTH_TOKEN)`,
+    );
+  }
+  if (token !== undefined && oauth !== undefined)
+    fail('set PAGERDUTY_TOKEN or PAGERDUTY_OAUTH_TOKEN, not both');
+  const auth =
+    token !== undefined
+      ? { kind: 'token' as const, token: checkToken('PAGERDUTY_TOKEN', token) }
+      : { kind: 'oauth' as const, token: checkToken('PAGERDUTY_OAUTH_TOKEN', oauth ?? '') };
+  const apiUrl = checkUrl('PAGERDUTY_API_URL', e.PAGERDUTY_API_URL.replace(/\/+$/, ''), ['https:', 'http:']);
+  const url = e.DATABASE_URL?.trim()
+    ? checkUrl('DATABASE_URL', e.DATABASE_URL.trim(), ['postgres:', 'postgresql:'])
+    : undefined;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(e.DATABASE_SCHEMA)) {
+    fail(
+      `DATABASE_SCHEMA '${e.DATABASE_SCHEMA.slice(0, 40)}' is not a plain lower-case identifier: use letters, digits and _`,
+    );
+  }
+  const rpm = Number(e.PAGERDUTY_MAX_RPM);
+  if (!Number.isInteger(rpm) || rpm < 1 || rpm > 10_000) {
+    fail(
+      `PAGERDUTY_MAX_RPM must be a whole number of requests per minute from 1 to 10000 (got '${e.PAGERDUTY_MAX_RPM}')`,
+    );
+  }
+  const startText = flags.since ?? e.SYNC_START;
+  const start = parseStart(startText, now);
+  const startName = flags.since !== undefined ? '--since' : 'SYNC_START';
+  if (start === null)
+    fail(
+      `${startName} '${startText}' is neither a duration like 90d nor an ISO instant like 2025-01-01T00:00:00Z`,
+    );
+  if (start >= now) fail(`${startName} '${startText}' is in the future: history must start in the past`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(e.LOG_LEVEL)) {
+    fail(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got '${e.LOG_LEVEL}')`);
+  }
+  const config: Config = {
+    pagerduty: { apiUrl, auth, maxRpm: rpm },
+    database: { url, dataDir: e.PD_WAREHOUSE_DATA_DIR, schema: e.DATABASE_SCHEMA },
+    // --since re-reads from that instant whatever the cursors say.
+    sync: {
+      start,
+      resources: resources(flags.resources ?? e.SYNC_RESOURCES),
+      full: (flags.full ?? false) || flags.since !== undefined,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** The config as it may be logged: no token, no database password. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    apiUrl: c.pagerduty.apiUrl,
+    auth: c.pagerduty.auth.kind,
+    maxRpm: c.pagerduty.maxRpm,
+    database: c.database.url ? redact(c.database.url) : `embedded PGlite in ${c.database.dataDir}`,
+    schema: c.database.schema,
+    start: new Date(c.sync.start).toISOString(),
+    resources: c.sync.resources,
+    full: c.sync.full,
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<database url>';
+  }
+}

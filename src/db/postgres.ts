@@ -1,0 +1,114 @@
+/**
+ * A Postgres server through a `pg` Pool. Every pooled connection runs `SET search_path TO "<schema>"`
+ * before it is handed out; int8 and numeric are parsed as numbers (pg returns strings, research P8).
+ */
+import pg from 'pg';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { connectionError, parseConnectionTarget } from './connectionError.js';
+import type { ConnectionTarget } from './connectionError.js';
+import { quoteIdentifier } from './identifiers.js';
+import { tables } from './tables.js';
+import type { ServerDatabase, TxHandle } from './types.js';
+
+const POOL_SIZE = 4;
+/** The first connection answers quickly or the address is wrong. */
+const PROBE_TIMEOUT_MS = 10_000;
+/**
+ * pg-pool's one timeout covers both connecting and waiting for a free connection, and a
+ * 1,000-row upsert can hold one for seconds on a slow server; so the pool waits longer.
+ */
+const POOL_TIMEOUT_MS = 60_000;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/**
+ * int8 (counts, identity ids) and numeric (averages) as JS numbers. Exact up to 2^53, which every
+ * value we store stays far below.
+ */
+function pgTypeOverrides(): pg.CustomTypesConfig {
+  const overrides = new pg.TypeOverrides();
+  overrides.setTypeParser(PG_INT8, Number);
+  overrides.setTypeParser(PG_NUMERIC, Number);
+  return overrides;
+}
+
+export async function openServer(
+  url: string,
+  schema: string,
+  onIdleError: ((error: Error) => void) | undefined,
+): Promise<ServerDatabase> {
+  const target = parseConnectionTarget(url);
+  const setSearchPath = `SET search_path TO ${quoteIdentifier(schema)}`;
+  await probe(url, target);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: POOL_TIMEOUT_MS,
+    application_name: 'pd-warehouse',
+    types: pgTypeOverrides(),
+    // pg-pool ≥ 3.14 awaits this before handing the connection out (its typings still say void);
+    // a SET works through PgBouncer in session mode, where a startup `options` parameter does not.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    onConnect: async (client: pg.ClientBase) => {
+      await client.query(setSearchPath);
+    },
+  });
+  // Without a listener an idle client's error (server restart) would crash the process.
+  pool.on('error', (error) => onIdleError?.(error));
+  let closed = false;
+  return {
+    kind: 'pg',
+    schema,
+    pool,
+    db: drizzlePg(pool, { schema: tables }),
+    query: (sql, params) => runPg(pool, sql, params),
+    transaction: (fn) => pgTransaction(pool, fn),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+/** Connects once, outside the pool, so a wrong address fails fast with a one-line message. */
+async function probe(url: string, target: ConnectionTarget): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+  // A connection dropped after the probe must not surface as an unhandled 'error' event.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw connectionError(error, target);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function runPg<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<T[]> {
+  const result = await client.query(sql, params);
+  return result.rows as T[];
+}
+
+async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn({
+      query: (sql, params) => runPg(client, sql, params),
+      db: drizzlePg(client, { schema: tables }),
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      // The connection is unusable: destroy it instead of returning it to the pool.
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Checkpoints and run bookkeeping: `sync_state`, `sync_runs`, `sync_windows`. Every function takes
+ * a Queryable, so it runs on the database or inside the transaction that commits a window's rows.
+ * Values read back are normalised here (ids as numbers, jsonb as objects) whatever the driver.
+ */
+import { SyncError } from '../errors.js';
+import type { Queryable } from './types.js';
+import type { RunStatus } from './schema/sync.js';
+
+/** One resource's checkpoint. */
+export interface SavedCursor {
+  /** Everything before this instant is in the warehouse; null until a first window finished. */
+  cursor: Date | null;
+  /** Resource-specific state kept beside the cursor. */
+  extra: Record<string, unknown> | null;
+  updatedAt: Date;
+}
+
+interface CursorRow {
+  cursor: Date | null;
+  extra: Record<string, unknown> | null;
+  updated_at: Date;
+}
+
+/** The saved checkpoint of `resource`, or null when it never saved one. */
+export async function getCursor(q: Queryable, resource: string): Promise<SavedCursor | null> {
+  const rows = await q.query<CursorRow>(
+    'SELECT cursor, extra, updated_at FROM sync_state WHERE resource = $1',
+    [resource],
+  );
+  const row = rows[0];
+  return row ? { cursor: row.cursor, extra: row.extra, updatedAt: row.updated_at } : null;
+}
+
+export interface SaveCursorOptions {
+  /** Also move the cursor backwards (or clear it with null): `sync --full` / `--since`. */
+  force?: boolean;
+}
+
+/**
+ * Saves `cursor` for `resource` and returns the cursor now stored. Without `force` a cursor never
+ * moves backwards and is never cleared: an older or null value keeps the stored one. `extra`, when
+ * given, replaces the stored extra; when omitted the stored one is kept.
+ */
+export async function saveCursor(
+  q: Queryable,
+  resource: string,
+  cursor: Date | null,
+  extra?: Record<string, unknown> | null,
+  options: SaveCursorOptions = {},
+): Promise<Date | null> {
+  const rows = await q.query<{ cursor: Date | null }>(
+    `INSERT INTO sync_state AS s (resource, cursor, extra, updated_at)
+     VALUES ($1, $2::timestamptz, $3::jsonb, now())
+     ON CONFLICT (resource) DO UPDATE SET
+       cursor = CASE
+         WHEN $4::boolean THEN excluded.cursor
+         WHEN s.cursor IS NULL OR excluded.cursor > s.cursor THEN excluded.cursor
+         ELSE s.cursor END,
+       extra = CASE WHEN $5::boolean THEN excluded.extra ELSE s.extra END,
+       updated_at = now()
+     RETURNING cursor`,
+    [
+      resource,
+      cursor ? cursor.toISOString() : null,
+      extra === undefined || extra === null ? null : JSON.stringify(extra),
+      options.force === true,
+      extra !== undefined,
+    ],
+  );
+  return rows[0]?.cursor ?? null;
+}
+
+/** Inserts a `running` row in sync_runs and returns its id. */
+export async function startRun(q: Queryable, startedAt: Date = new Date()): Promise<number> {
+  const rows = await q.query<{ id: unknown }>(
+    `INSERT INTO sync_runs (started_at, status) VALUES ($1::timestamptz, 'running') RETURNING id`,
+    [startedAt.toISOString()],
+  );
+  // int8: a string from pg unless the pool parses it, a number from PGlite (research P8).
+  const id = Number(rows[0]?.id);
+  if (!Number.isSafeInteger(id)) throw new SyncError('sync_runs: the new run got no id');
+  return id;
+}
+
+/** How a run ended, written once at its end. */
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  /** Per resource name: rows written, pages, windows, skipped records, error… */
+  resources: Record<string, unknown>;
+  requests: number;
+  retries: number;
+  /** 429 answers met. */
+  rateLimited: number;
+  error?: string | null;
+}
+
+export async function finishRun(
+  q: Queryable,
+  id: number,
+  outcome: RunOutcome,
+  finishedAt: Date = new Date(),
+): Promise<void> {
+  await q.query(
+    `UPDATE sync_runs SET finished_at = $2::timestamptz, status = $3, resources = $4::jsonb,
+       requests = $5, retries = $6, rate_limited = $7, error = $8
+     WHERE id = $1`,
+    [
+      id,
+      finishedAt.toISOString(),
+      outcome.status,
+      JSON.stringify(outcome.resources),
+      outcome.requests,
+      outcome.retries,
+      outcome.rateLimited,
+      outcome.error ?? null,
+    ],
+  );
+}
+
+/** One finished window [windowStart, windowEnd) of an incremental resource. */
+export interface WindowRecord {
+  runId: number;
+  resource: string;
+  windowStart: Date;
+  windowEnd: Date;
+  pages: number;
+  rows: number;
+  /** Bisections needed to stay under the 10,000-record offset cap; 0 when none. */
+  splitDepth: number;
+  finishedAt?: Date;
+}
+
+export async function recordWindow(q: Queryable, window: WindowRecord): Promise<void> {
+  await q.query(
+    `INSERT INTO sync_windows (run_id, resource, window_start, window_end, pages, rows, split_depth, finished_at)
+     VALUES ($1, $2, $3::timestamptz, $4::timestamptz, $5, $6, $7, $8::timestamptz)`,
+    [
+      window.runId,
+      window.resource,
+      window.windowStart.toISOString(),
+      window.windowEnd.toISOString(),
+      window.pages,
+      window.rows,
+      window.splitDepth,
+      (window.finishedAt ?? new Date()).toISOString(),
+    ],
+  );
+}

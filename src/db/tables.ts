@@ -1,0 +1,19 @@
+/**
+ * Every drizzle table of the warehouse in one object: the `schema` handed to drizzle (typed queries,
+ * `db.query.*`). Kept outside `schema/` so drizzle-kit does not see each table twice.
+ */
+import { incidentAssignments, incidents, logEntries, oncalls, services } from './schema/pagerduty.js';
+import { syncRuns, syncState, syncWindows } from './schema/sync.js';
+
+export const tables = {
+  incidents,
+  incidentAssignments,
+  logEntries,
+  services,
+  oncalls,
+  syncState,
+  syncRuns,
+  syncWindows,
+};
+
+export type Tables = typeof tables;

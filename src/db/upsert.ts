@@ -1,0 +1,163 @@
+/**
+ * Batched upsert that writes nothing for unchanged rows:
+ *
+ *   INSERT INTO "t" AS t ("a", "b", …)
+ *   SELECT u."a", u."b"::jsonb, … FROM unnest($1::text[], $2::text[], …) AS u("a", "b", …)
+ *   ON CONFLICT ("a") DO UPDATE SET "b" = excluded."b", …
+ *   WHERE (t."b", …) IS DISTINCT FROM (excluded."b", …)
+ *   RETURNING (t.xmax = 0) AS inserted
+ *
+ * One array parameter per column, so the 65,535-parameter limit never applies (research P6), and a
+ * re-sync of unchanged data neither rewrites tuples nor bumps `synced_at`. jsonb travels as text[]
+ * and is compared as jsonb (key order does not matter). Rows repeating a key within one call are
+ * collapsed, last one wins (PagerDuty pagination can repeat items; research P5).
+ *
+ * `synced_at`, when among the columns, is set on insert and on a real change only; a row that leaves
+ * it out gets now(). Build the spec of a drizzle table with `upsertSpecFor()` (db/upsertSpec.ts).
+ */
+import { SyncError } from '../errors.js';
+import type { Queryable } from './types.js';
+import { quoteIdentifier } from './identifiers.js';
+import { encodeValue, SQL_ARRAY_TYPE } from './values.js';
+import type { ColumnType } from './values.js';
+
+export type { ColumnType } from './values.js';
+
+export interface UpsertColumn {
+  /** SQL column name. */
+  name: string;
+  type: ColumnType;
+  /** Property holding the value in each row object; defaults to `name`. */
+  field?: string;
+}
+
+export interface UpsertSpec {
+  /** Table name, unqualified (the connection's search_path picks the schema). */
+  table: string;
+  columns: readonly UpsertColumn[];
+  /** Columns of the primary key or unique constraint that the conflict is on. */
+  key: readonly string[];
+  /** Columns whose change counts as a change; default: every non-key column except `synced_at`. */
+  compare?: readonly string[];
+  /**
+   * How to combine the stored and the incoming value of a column instead of overwriting it, e.g.
+   * `{ acknowledged_at: 'least' }`: the first acknowledgement only moves earlier. The change check
+   * compares the stored value with the combined one, so a row whose combination is unchanged is
+   * still not written. Duplicate keys within one call are collapsed before (last wins).
+   */
+  merge?: Readonly<Record<string, MergeRule>>;
+  /** Rows per statement; default 1000 (faster than larger batches, research §3). */
+  batchSize?: number;
+}
+
+/**
+ * `least` / `greatest`: of stored and incoming, ignoring NULLs (Postgres LEAST/GREATEST);
+ * `coalesce`: the incoming value unless it is NULL, then the stored one.
+ */
+export type MergeRule = 'least' | 'greatest' | 'coalesce';
+
+export interface UpsertResult {
+  inserted: number;
+  /** Existing rows whose compared columns changed (unchanged rows are not counted, nor written). */
+  updated: number;
+}
+
+const DEFAULT_BATCH_SIZE = 1000;
+const TOUCH_COLUMN = 'synced_at';
+
+/** Upserts `rows` in batches; returns how many were inserted and how many really changed. */
+export async function upsertRows(
+  q: Queryable,
+  spec: UpsertSpec,
+  rows: readonly Record<string, unknown>[],
+): Promise<UpsertResult> {
+  const sql = buildUpsertSql(spec);
+  const unique = dedupeByKey(spec, rows);
+  const size = spec.batchSize ?? DEFAULT_BATCH_SIZE;
+  const total: UpsertResult = { inserted: 0, updated: 0 };
+  for (let start = 0; start < unique.length; start += size) {
+    const batch = unique.slice(start, start + size);
+    const params = spec.columns.map((column) => batch.map((row) => encodeValue(column, row, spec.table)));
+    const returned = await q.query<{ inserted: boolean }>(sql, params);
+    for (const row of returned) {
+      if (row.inserted) total.inserted += 1;
+      else total.updated += 1;
+    }
+  }
+  return total;
+}
+
+/** The statement for one batch; throws a SyncError when the spec is inconsistent. */
+export function buildUpsertSql(spec: UpsertSpec): string {
+  const names = spec.columns.map((column) => column.name);
+  const updates = names.filter((name) => !spec.key.includes(name));
+  const compare = spec.compare ?? updates.filter((name) => name !== TOUCH_COLUMN);
+  checkSpec(spec, names, updates, compare);
+  const q = quoteIdentifier;
+  const select = spec.columns.map((c) => selectExpression(c, q(c.name)));
+  const arrays = spec.columns.map((c, i) => `$${i + 1}::${SQL_ARRAY_TYPE[c.type]}`);
+  const incoming = (name: string) => incomingExpression(q(name), spec.merge?.[name]);
+  const onConflict =
+    updates.length === 0 || compare.length === 0
+      ? 'DO NOTHING'
+      : `DO UPDATE SET ${updates.map((n) => `${q(n)} = ${incoming(n)}`).join(', ')}` +
+        ` WHERE (${compare.map((n) => `t.${q(n)}`).join(', ')})` +
+        ` IS DISTINCT FROM (${compare.map(incoming).join(', ')})`;
+  return (
+    `INSERT INTO ${q(spec.table)} AS t (${names.map(q).join(', ')})` +
+    ` SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names.map(q).join(', ')})` +
+    ` ON CONFLICT (${spec.key.map(q).join(', ')}) ${onConflict}` +
+    // xmax is 0 on a freshly inserted tuple and set on one that ON CONFLICT updated.
+    ` RETURNING (t.xmax = 0) AS inserted`
+  );
+}
+
+function checkSpec(spec: UpsertSpec, names: string[], updates: string[], compare: readonly string[]): void {
+  const known = new Set(names);
+  if (known.size !== names.length) throw specError(spec, 'a column is listed twice');
+  if (spec.key.length === 0) throw specError(spec, 'the key is empty');
+  for (const name of [...spec.key, ...compare]) {
+    if (!known.has(name)) throw specError(spec, `"${name}" is not one of its columns`);
+  }
+  for (const name of Object.keys(spec.merge ?? {})) {
+    if (!updates.includes(name)) throw specError(spec, `merge: "${name}" is not a non-key column`);
+  }
+}
+
+/** The value an update writes: the incoming one, or its combination with the stored one. */
+function incomingExpression(quoted: string, rule: MergeRule | undefined): string {
+  switch (rule) {
+    case undefined:
+      return `excluded.${quoted}`;
+    case 'least':
+      return `least(t.${quoted}, excluded.${quoted})`;
+    case 'greatest':
+      return `greatest(t.${quoted}, excluded.${quoted})`;
+    case 'coalesce':
+      return `coalesce(excluded.${quoted}, t.${quoted})`;
+  }
+}
+
+/** jsonb arrives as text; a `synced_at` left out of a row (NULL) means now(), like its default. */
+function selectExpression(column: UpsertColumn, quoted: string): string {
+  if (column.type === 'jsonb') return `u.${quoted}::jsonb`;
+  if (column.name === TOUCH_COLUMN) return `coalesce(u.${quoted}, now())`;
+  return `u.${quoted}`;
+}
+
+function specError(spec: UpsertSpec, problem: string): SyncError {
+  return new SyncError(`upsert into ${spec.table}: ${problem}`, { table: spec.table });
+}
+
+/** Keeps the last row for each key, in first-seen order. */
+function dedupeByKey(spec: UpsertSpec, rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const keyColumns = spec.key.map((name) => spec.columns.find((c) => c.name === name));
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const id = JSON.stringify(
+      keyColumns.map((column) => (column ? encodeValue(column, row, spec.table) : null)),
+    );
+    byKey.set(id, row);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** A PagerDuty timestamp: ISO-8601 with `Z` or an offset; becomes a Date. */
+export const instant = z
+  .string()
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s),
+    'not an ISO-8601 instant with a zone',
+  )
+  .transform((s) => new Date(s));
+
+/** `{ id, type?, summary? }`: how PagerDuty embeds a related object. */
+export const reference = z
+  .object({ id: z.string().min(1), type: z.string().optional(), summary: z.string().nullish() })
+  .loose();
+
+/** Lower-case slug used as a join key: `Webshop API` → `webshop-api`, `payments-worker (EU)` → `payments-worker-eu`. */
+export function slugKey(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'unnamed';
+}

@@ -1,0 +1,135 @@
+import { HttpError } from '../errors.js';
+import { fetchWindow } from '../pagerduty/paginate.js';
+import type { Query } from '../pagerduty/query.js';
+import type { ResourceDef } from '../resources/define.js';
+import { collectItems, RowBatch } from './collect.js';
+import type { ResourceReport, SyncDeps } from './context.js';
+import { refreshFirstAcks, writeBatch } from './write.js';
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const CHUNK = 200;
+
+/** Writes a batch of incidents (with their first-ack times) in one transaction, no cursor involved. */
+async function commit(deps: SyncDeps, batch: RowBatch, report: ResourceReport): Promise<void> {
+  if (batch.size === 0) return;
+  report.written += await deps.db.transaction(async (tx) => {
+    const n = await writeBatch(tx, batch);
+    return n + (await refreshFirstAcks(tx, batch.ids));
+  });
+}
+
+/** GET /incidents/{id} for each id, paced by the shared limiter; unknown ids (404) are logged and skipped. */
+async function readEach(deps: SyncDeps, def: ResourceDef, ids: readonly string[], report: ResourceReport) {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const batch = new RowBatch();
+    const answers = await Promise.all(
+      ids.slice(i, i + CHUNK).map(async (id) => {
+        try {
+          const res = await deps.client.get(`${def.path}/${encodeURIComponent(id)}`, { time_zone: 'UTC' });
+          report.pages++;
+          const body = res.body as { incident?: unknown } | null;
+          return body?.incident ?? null;
+        } catch (err) {
+          if (err instanceof HttpError && err.status === 404) {
+            deps.logger.warn(
+              { resource: def.name, incident: id },
+              'incident named by the log is gone (404); skipped',
+            );
+            return null;
+          }
+          throw err;
+        }
+      }),
+    );
+    collectItems(
+      def,
+      answers.filter((a) => a !== null),
+      batch,
+      report,
+      deps.logger,
+      new Date(deps.now),
+    );
+    await commit(deps, batch, report);
+  }
+}
+
+/** Re-lists /incidents for a query (a created_at day, or the open list) and writes what it finds. */
+async function relist(
+  deps: SyncDeps,
+  def: ResourceDef,
+  query: Query,
+  report: ResourceReport,
+): Promise<string[]> {
+  const batch = new RowBatch();
+  const { pages } = await fetchWindow(deps.client, {
+    path: def.path,
+    dataKey: def.dataKey,
+    query: { ...def.params, ...query },
+  });
+  for await (const page of pages) {
+    report.pages++;
+    collectItems(def, page, batch, report, deps.logger, new Date(deps.now));
+  }
+  await commit(deps, batch, report);
+  return batch.ids;
+}
+
+/**
+ * Re-reads the incidents the log feed named that this run did not already read, choosing per created_at
+ * day the cheaper of one GET per incident or re-listing the day (its known size / 100 pages).
+ */
+export async function rereadChanged(
+  deps: SyncDeps,
+  def: ResourceDef,
+  changed: Set<string>,
+  report: ResourceReport,
+) {
+  if (changed.size === 0) return;
+  const ids = [...changed];
+  // Changed incidents we hold, by UTC creation day, with how many incidents that day holds in all.
+  const known = await deps.db.query<{ id: string; day_ms: number; n: number }>(
+    `WITH c AS (SELECT id, (extract(epoch FROM date_trunc('day', created_at AT TIME ZONE 'UTC')) * 1000)::float8 AS day_ms
+                FROM incidents WHERE id = ANY($1::text[])),
+          d AS (SELECT DISTINCT day_ms FROM c),
+          sizes AS (SELECT d.day_ms, (SELECT count(*)::int FROM incidents i
+                      WHERE i.created_at >= to_timestamp(d.day_ms / 1000) AND i.created_at < to_timestamp(d.day_ms / 1000 + 86400)) AS n
+                    FROM d)
+     SELECT c.id, c.day_ms, sizes.n FROM c JOIN sizes USING (day_ms)`,
+    [ids],
+  );
+  const byDay = new Map<number, { ids: string[]; size: number }>();
+  for (const k of known) {
+    const day = byDay.get(Number(k.day_ms)) ?? { ids: [], size: Number(k.n) };
+    day.ids.push(k.id);
+    byDay.set(Number(k.day_ms), day);
+  }
+  const single = new Set(ids);
+  for (const [day, { ids: dayIds, size }] of byDay) {
+    const relistCost = Math.max(1, Math.ceil(size / 100));
+    if (size > 10_000 || relistCost >= dayIds.length) continue;
+    await relist(deps, def, { since: iso(day), until: iso(day + DAY) }, report);
+    for (const id of dayIds) single.delete(id);
+  }
+  await readEach(deps, def, [...single], report);
+  report.reread = (report.reread ?? 0) + changed.size;
+}
+
+/**
+ * The safety net: everything PagerDuty lists as open is re-read, and every incident the warehouse still holds
+ * as open but that list no longer has (resolved in between) is read by id.
+ */
+export async function sweepOpen(
+  deps: SyncDeps,
+  def: ResourceDef,
+  alreadyRead: Set<string>,
+  report: ResourceReport,
+) {
+  const open = new Set(
+    await relist(deps, def, { 'statuses[]': ['triggered', 'acknowledged'], date_range: 'all' }, report),
+  );
+  const held = await deps.db.query<{ id: string }>(`SELECT id FROM incidents WHERE status <> 'resolved'`);
+  const stale = held.map((r) => r.id).filter((id) => !open.has(id) && !alreadyRead.has(id));
+  await readEach(deps, def, stale, report);
+  report.reread = (report.reread ?? 0) + stale.length;
+}

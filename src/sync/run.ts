@@ -1,0 +1,126 @@
+import { getCursor, finishRun, type RunOutcome } from '../db/syncState.js';
+import { AuthError, toError } from '../errors.js';
+import { scrub } from '../logger.js';
+import type { ResourceName } from '../config.js';
+import { incidents, logEntries, oncalls, services } from '../resources/index.js';
+import { emptyReport, type ResourceReport, type SyncDeps } from './context.js';
+import { rereadChanged, sweepOpen } from './incidentChanges.js';
+import { syncOncalls } from './oncallSync.js';
+import { syncSnapshot } from './snapshot.js';
+import { syncWindowed } from './windowed.js';
+import { windowedFrom } from './windows.js';
+import { refreshFirstAcks } from './write.js';
+import { logEntries as logEntriesTable } from '../db/schema/pagerduty.js';
+
+export interface RunResult {
+  status: RunOutcome['status'];
+  resources: Partial<Record<ResourceName, ResourceReport>>;
+  error: string | null;
+}
+
+async function fromCursor(deps: SyncDeps, name: string, overlapMs: number): Promise<number> {
+  const saved = await getCursor(deps.db, name);
+  return windowedFrom(
+    saved?.cursor?.getTime() ?? null,
+    overlapMs,
+    deps.config.sync.start,
+    deps.config.sync.full,
+  );
+}
+
+function overlapOf(def: typeof incidents | typeof logEntries): number {
+  return def.sync.kind === 'windowed' ? def.sync.overlapMs : 0;
+}
+
+/** Incidents three ways: created_at windows, the log-entry feed with re-reads, and the open-incident sweep. */
+async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): Promise<void> {
+  const incReport = (reports.incidents = emptyReport());
+  const logReport = (reports.log_entries = emptyReport());
+  const read = new Set<string>();
+  const named = new Set<string>();
+  await syncWindowed(
+    deps,
+    {
+      def: incidents,
+      from: await fromCursor(deps, incidents.name, overlapOf(incidents)),
+      to: deps.signpost,
+      afterWrite: (tx, batch) => refreshFirstAcks(tx, batch.ids),
+      partitions: async () => {
+        const rows = await deps.db.query<{ id: string }>('SELECT id FROM services ORDER BY id');
+        return rows.map((r) => ({ 'service_ids[]': [r.id] }));
+      },
+      onCommitted: (batch) => batch.ids.forEach((id) => read.add(id)),
+    },
+    incReport,
+  );
+  await syncWindowed(
+    deps,
+    {
+      def: logEntries,
+      from: await fromCursor(deps, logEntries.name, overlapOf(logEntries)),
+      to: deps.signpost,
+      afterWrite: (tx, batch) => {
+        const rows = batch.tables.get(logEntriesTable)?.rows ?? [];
+        const acked = rows.filter((r) => r.type === 'acknowledge_log_entry').map((r) => String(r.incidentId));
+        return refreshFirstAcks(tx, [...new Set(acked)]);
+      },
+      onCommitted: (batch) => {
+        for (const r of batch.tables.get(logEntriesTable)?.rows ?? []) named.add(String(r.incidentId));
+      },
+    },
+    logReport,
+  );
+  const changed = new Set([...named].filter((id) => !read.has(id)));
+  await rereadChanged(deps, incidents, changed, incReport);
+  for (const id of changed) read.add(id);
+  await sweepOpen(deps, incidents, read, incReport);
+}
+
+/**
+ * One run over the selected resources. A failing resource does not stop the others (unless the token is
+ * rejected: then nothing else can work); the run's status and error report it at the end.
+ */
+export async function runSync(deps: SyncDeps): Promise<RunResult> {
+  const selected = new Set(deps.config.sync.resources);
+  const reports: RunResult['resources'] = {};
+  const errors: string[] = [];
+  const steps: [ResourceName, () => Promise<void>][] = [
+    ['services', async () => void (await syncSnapshot(deps, services, (reports.services = emptyReport())))],
+    ['incidents', () => syncIncidents(deps, reports)],
+    ['oncalls', () => syncOncalls(deps, oncalls, (reports.oncalls = emptyReport()))],
+  ];
+  for (const [name, step] of steps) {
+    if (!selected.has(name) || deps.signal?.aborted) continue;
+    const log = deps.logger.child({ resource: name });
+    const started = Date.now();
+    log.info('resource started');
+    try {
+      await step();
+      log.info({ ...reports[name], durationMs: Date.now() - started }, 'resource finished');
+    } catch (err) {
+      const message = scrub(toError(err).message, [deps.config.pagerduty.auth.token]);
+      errors.push(`${name}: ${message}`);
+      const report = (reports[name] ??= emptyReport());
+      report.status = 'failed';
+      report.error = message;
+      log.error({ err: message }, 'resource failed');
+      if (err instanceof AuthError) break;
+    }
+  }
+  const status: RunOutcome['status'] =
+    errors.length === 0 ? (deps.signal?.aborted ? 'partial' : 'succeeded') : 'failed';
+  return { status, resources: reports, error: errors.length ? errors.join('; ') : null };
+}
+
+/** Writes the run's row in sync_runs with the client's counters. */
+export async function recordRun(deps: SyncDeps, result: RunResult): Promise<void> {
+  const stats = deps.client.stats();
+  await finishRun(deps.db, deps.runId, {
+    status: result.status,
+    resources: result.resources,
+    requests: stats.requests,
+    retries: stats.retries,
+    rateLimited: stats.rateLimited,
+    error: result.error,
+  });
+}

@@ -1,0 +1,91 @@
+import { getTableName } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Queryable } from '../db/client.js';
+import { quoteIdentifier as q } from '../db/identifiers.js';
+import { incidents, oncalls } from '../db/schema/pagerduty.js';
+import { ONCALL_KEY } from '../db/schema/pagerduty.js';
+import { upsertRows, type UpsertSpec } from '../db/upsert.js';
+import { upsertSpecFor } from '../db/upsertSpec.js';
+import type { RowBatch } from './collect.js';
+
+/** Per-table upsert rules beyond the defaults. */
+function specFor(table: PgTable): UpsertSpec {
+  if (table === incidents) {
+    // The first acknowledgement only ever moves earlier: after a resolve PagerDuty's payload has none left.
+    return upsertSpecFor(table, { merge: { acknowledged_at: 'least' } });
+  }
+  if (table === oncalls) return upsertSpecFor(table, { key: ONCALL_KEY });
+  return upsertSpecFor(table);
+}
+
+const specs = new WeakMap<PgTable, UpsertSpec>();
+
+function cachedSpec(table: PgTable): UpsertSpec {
+  let spec = specs.get(table);
+  if (!spec) {
+    spec = specFor(table);
+    specs.set(table, spec);
+  }
+  return spec;
+}
+
+/**
+ * Deletes child rows of `ids` that the new set no longer has (e.g. an incident's former assignees), so an
+ * unchanged set writes nothing. Child keys are text columns.
+ */
+async function pruneChildren(
+  tx: Queryable,
+  spec: UpsertSpec,
+  column: string,
+  ids: string[],
+  rows: Record<string, unknown>[],
+) {
+  const keyColumns = spec.columns.filter((c) => spec.key.includes(c.name));
+  const keep = keyColumns.map((c) => rows.map((r) => String(r[c.field ?? c.name])));
+  const tuple = keyColumns.map((c) => q(c.name)).join(', ');
+  const arrays = keyColumns.map((_, i) => `$${i + 2}::text[]`).join(', ');
+  const result = await tx.query<{ n: number }>(
+    `WITH d AS (DELETE FROM ${q(spec.table)} WHERE ${q(column)} = ANY($1::text[])
+       AND (${tuple}) NOT IN (SELECT * FROM unnest(${arrays})) RETURNING 1)
+     SELECT count(*)::int AS n FROM d`,
+    [ids, ...keep],
+  );
+  return result[0]?.n ?? 0;
+}
+
+/** Writes one batch inside the caller's transaction; returns rows inserted, changed or deleted. */
+export async function writeBatch(tx: Queryable, batch: RowBatch): Promise<number> {
+  let written = 0;
+  for (const [table, entry] of batch.tables) {
+    const spec = cachedSpec(table);
+    if (entry.replace && entry.replace.ids.length > 0) {
+      written += await pruneChildren(tx, spec, entry.replace.column, entry.replace.ids, entry.rows);
+    }
+    if (entry.rows.length === 0) continue;
+    const r = await upsertRows(tx, spec, entry.rows);
+    written += r.inserted + r.updated;
+  }
+  return written;
+}
+
+/**
+ * Sets incidents.acknowledged_at to the earliest acknowledge_log_entry we hold, when that is earlier than
+ * what the row has (or the row has none). Run in the same transaction as the rows it depends on.
+ */
+export async function refreshFirstAcks(tx: Queryable, incidentIds: readonly string[]): Promise<number> {
+  if (incidentIds.length === 0) return 0;
+  const rows = await tx.query<{ n: number }>(
+    `WITH first AS (
+       SELECT incident_id, min(created_at) AS at FROM log_entries
+       WHERE type = 'acknowledge_log_entry' AND incident_id = ANY($1::text[]) GROUP BY incident_id),
+     u AS (UPDATE incidents i SET acknowledged_at = first.at, synced_at = now() FROM first
+       WHERE i.id = first.incident_id AND (i.acknowledged_at IS NULL OR first.at < i.acknowledged_at) RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+    [incidentIds],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export function tableName(table: PgTable): string {
+  return getTableName(table);
+}

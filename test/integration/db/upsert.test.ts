@@ -1,0 +1,188 @@
+/**
+ * upsertRows against real tables: inserts, a re-run of the same rows writes nothing (same xmin, same
+ * synced_at), a changed row is one update, duplicate keys in one call collapse, thousands of rows go
+ * in one call, and the on-call natural key with NULLs conflicts like any key.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { incidents, oncalls, ONCALL_KEY } from '../../../src/db/schema/pagerduty.js';
+import { migrateDatabase } from '../../../src/db/migrate.js';
+import { upsertRows } from '../../../src/db/upsert.js';
+import { upsertSpecFor } from '../../../src/db/upsertSpec.js';
+import type { Database } from '../../../src/db/client.js';
+import { openTestDatabase } from './openTestDatabase.js';
+import type { TestDb } from './openTestDatabase.js';
+
+const incidentSpec = upsertSpecFor(incidents);
+const oncallSpec = upsertSpecFor(oncalls, { key: ONCALL_KEY });
+
+function incident(
+  n: number,
+  overrides: Partial<typeof incidents.$inferInsert> = {},
+): typeof incidents.$inferInsert {
+  const created = new Date(Date.UTC(2024, 0, 1) + n * 60_000);
+  return {
+    id: `P${String(n).padStart(6, '0')}`,
+    incidentNumber: n,
+    title: `Incident ${n}: disk "full" on db-${n % 7}`,
+    status: 'resolved',
+    urgency: n % 2 ? 'high' : 'low',
+    priorityId: n % 3 ? null : 'PPRIO1',
+    serviceId: `PSVC${n % 5}`,
+    escalationPolicyId: 'PEP1',
+    createdAt: created,
+    updatedAt: created,
+    acknowledgedAt: null,
+    resolvedAt: new Date(created.getTime() + 600_000),
+    lastStatusChangeAt: created,
+    incidentKey: null,
+    htmlUrl: `https://acme.pagerduty.com/incidents/P${n}`,
+    raw: { id: `P${n}`, nested: { a: 1, b: [1, 2, 3] }, text: "O'Brien; DROP TABLE incidents; --" },
+    ...overrides,
+  };
+}
+
+interface Written {
+  id: string;
+  xmin: string;
+  synced_at: Date;
+  title: string;
+}
+
+async function snapshot(database: Database): Promise<Written[]> {
+  return database.query<Written>(
+    'SELECT id, xmin::text AS xmin, synced_at, title FROM incidents ORDER BY id',
+  );
+}
+
+describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
+  let testDb: TestDb;
+  let database: Database;
+
+  beforeAll(async () => {
+    testDb = await openTestDatabase('upsert');
+    database = testDb.database;
+    await migrateDatabase(database);
+  });
+  afterAll(async () => {
+    await testDb.cleanup();
+  });
+
+  it('inserts, then writes nothing for the same rows, then updates only the changed one', async () => {
+    const rows = [1, 2, 3].map((n) => incident(n));
+    expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 3, updated: 0 });
+    const first = await snapshot(database);
+    expect(first).toHaveLength(3);
+
+    // Same content, new objects, jsonb keys in another order, timestamps as strings: no write at all.
+    const again = [1, 2, 3].map((n) => {
+      const row = incident(n);
+      const raw = { text: row.raw.text, nested: { b: [1, 2, 3], a: 1 }, id: row.raw.id };
+      return { ...row, raw, createdAt: row.createdAt.toISOString() };
+    });
+    expect(await upsertRows(database, incidentSpec, again)).toEqual({ inserted: 0, updated: 0 });
+    expect(await snapshot(database)).toEqual(first);
+
+    const changed = [incident(1), incident(2, { status: 'acknowledged' }), incident(3)];
+    expect(await upsertRows(database, incidentSpec, changed)).toEqual({ inserted: 0, updated: 1 });
+    const after = await snapshot(database);
+    expect(after[0]).toEqual(first[0]);
+    expect(after[2]).toEqual(first[2]);
+    expect(after[1]?.xmin).not.toBe(first[1]?.xmin);
+    expect(after[1]?.synced_at.getTime()).toBeGreaterThanOrEqual(first[1]?.synced_at.getTime() ?? Infinity);
+
+    const [status] = await database.query<{ status: string }>(`SELECT status FROM incidents WHERE id = $1`, [
+      incident(2).id,
+    ]);
+    expect(status).toEqual({ status: 'acknowledged' });
+  });
+
+  it('collapses duplicate keys within one call, the last one winning', async () => {
+    const rows = [incident(10, { title: 'first' }), incident(11), incident(10, { title: 'last' })];
+    expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 2, updated: 0 });
+    const [row] = await database.query<{ title: string }>('SELECT title FROM incidents WHERE id = $1', [
+      incident(10).id,
+    ]);
+    expect(row?.title).toBe('last');
+  });
+
+  it('writes 5,000 rows in one call and counts inserts and updates across batches', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => incident(1000 + i));
+    expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 5000, updated: 0 });
+    expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 0, updated: 0 });
+    const changed = rows.map((row, i) => (i % 10 === 0 ? { ...row, urgency: 'changed' } : row));
+    expect(await upsertRows(database, incidentSpec, changed)).toEqual({ inserted: 0, updated: 500 });
+    const [count] = await database.query<{ n: number }>(
+      `SELECT count(*) AS n FROM incidents WHERE id >= 'P001000' AND id <= 'P005999'`,
+    );
+    // count(*) is int8: a number on both drivers.
+    expect(count).toEqual({ n: 5000 });
+  });
+
+  it('treats NULL schedule_id and start_at as equal in the on-call natural key', async () => {
+    const shift = {
+      escalationPolicyId: 'PEP1',
+      escalationLevel: 1,
+      scheduleId: null,
+      userId: 'PUSER1',
+      startAt: null,
+      endAt: null,
+    };
+    const other = { ...shift, scheduleId: 'PSCHED1', startAt: new Date('2024-03-01T00:00:00Z') };
+    expect(await upsertRows(database, oncallSpec, [shift, other])).toEqual({ inserted: 2, updated: 0 });
+    expect(await upsertRows(database, oncallSpec, [shift, shift, other])).toEqual({
+      inserted: 0,
+      updated: 0,
+    });
+    const ended = { ...other, endAt: new Date('2024-03-08T00:00:00Z') };
+    expect(await upsertRows(database, oncallSpec, [shift, ended])).toEqual({ inserted: 0, updated: 1 });
+    const rows = await database.query<{ n: number }>('SELECT count(*) AS n FROM oncalls');
+    expect(rows).toEqual([{ n: 2 }]);
+  });
+
+  it('merges a column by rule: the first acknowledgement only moves earlier', async () => {
+    const spec = upsertSpecFor(incidents, { merge: { acknowledged_at: 'least' } });
+    const at = (iso: string) => new Date(iso);
+    const row = (ack: Date | null) => incident(700, { acknowledgedAt: ack });
+    const stored = async () =>
+      (
+        await database.query<{ a: Date | null }>('SELECT acknowledged_at AS a FROM incidents WHERE id = $1', [
+          row(null).id,
+        ])
+      )[0]?.a;
+
+    expect(await upsertRows(database, spec, [row(at('2024-05-01T10:00:00Z'))])).toEqual({
+      inserted: 1,
+      updated: 0,
+    });
+    // Resolved since: the payload has no acknowledgement left. Nothing is written.
+    expect(await upsertRows(database, spec, [row(null)])).toEqual({ inserted: 0, updated: 0 });
+    expect(await upsertRows(database, spec, [row(at('2024-05-01T11:00:00Z'))])).toEqual({
+      inserted: 0,
+      updated: 0,
+    });
+    expect(await stored()).toEqual(at('2024-05-01T10:00:00Z'));
+    expect(await upsertRows(database, spec, [row(at('2024-05-01T09:00:00Z'))])).toEqual({
+      inserted: 0,
+      updated: 1,
+    });
+    expect(await stored()).toEqual(at('2024-05-01T09:00:00Z'));
+  });
+
+  it('runs inside a transaction and rolls back with it', async () => {
+    await expect(
+      database.transaction(async (tx) => {
+        expect(await upsertRows(tx, incidentSpec, [incident(900_001)])).toEqual({ inserted: 1, updated: 0 });
+        // A row inserted earlier in the same transaction counts as updated, not inserted again.
+        const changed = incident(900_001, { status: 'triggered' });
+        expect(await upsertRows(tx, incidentSpec, [changed])).toEqual({ inserted: 0, updated: 1 });
+        expect(await upsertRows(tx, incidentSpec, [changed])).toEqual({ inserted: 0, updated: 0 });
+        const seen = await tx.query('SELECT id FROM incidents WHERE id = $1', [incident(900_001).id]);
+        expect(seen).toHaveLength(1);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await database.query('SELECT id FROM incidents WHERE id = $1', [incident(900_001).id])).toEqual(
+      [],
+    );
+  });
+});
