@@ -30,12 +30,19 @@ export interface SyncOutcome {
 }
 
 /** Opens, migrates and locks the database, runs one sync, records it; the caller owns nothing afterwards. */
+export interface SyncOnceOptions {
+  signal?: AbortSignal;
+  /** The run's clock (epoch ms); default Date.now. Tests pass the simulator's clock. */
+  now?: () => number;
+}
+
 export async function syncOnce(
   config: Config,
   logger: Logger,
   io: CliIo,
-  signal?: AbortSignal,
+  opts: SyncOnceOptions = {},
 ): Promise<SyncOutcome> {
+  const { signal } = opts;
   let db: Database | undefined;
   try {
     db = await openDatabase({
@@ -56,7 +63,7 @@ export async function syncOnce(
       logger,
     });
     try {
-      const now = Date.now();
+      const now = opts.now?.() ?? Date.now();
       const runId = await startRun(db, new Date(now));
       const deps = {
         db,
@@ -136,7 +143,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return (await syncOnce(config, logger, io, controller.signal)).code;
+    return (await syncOnce(config, logger, io, { signal: controller.signal })).code;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

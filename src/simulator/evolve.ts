@@ -74,13 +74,17 @@ export function advanceClock(account: Account, minutes: number, opts: AdvanceOpt
 
   const deletedServiceIds: string[] = [];
   if ((opts.deleteService ?? rng.chance(0.1)) && active.length > 2) {
+    // Prefer a quiet service; deleting a busy one resolves its open incidents first, as PagerDuty does.
     const busy = new Set([...account.pending].map((i) => i.serviceId));
-    const candidates = active.filter((s) => !busy.has(s.id));
-    if (candidates.length > 0) {
-      const s = rng.pick(candidates);
-      s.deletedAt = Account.between(rng, from, to);
-      deletedServiceIds.push(s.id);
+    const quiet = active.filter((s) => !busy.has(s.id));
+    const s = rng.pick(quiet.length > 0 ? quiet : active);
+    const at = Account.between(rng, from, to);
+    for (const inc of [...account.pending].filter((i) => i.serviceId === s.id)) {
+      inc.events.splice(inc.revealed);
+      account.addEvent(inc, { at, type: 'resolve_log_entry', agent: { type: 'service', id: s.id }, channel: 'auto' });
     }
+    s.deletedAt = at;
+    deletedServiceIds.push(s.id);
   }
 
   const overrides: AdvanceReport['overrides'] = [];

@@ -35,6 +35,8 @@ export interface SimulatorStats {
   status: Record<string, number>;
   rateLimited: number;
   faults: Record<FaultKind, number>;
+  /** The largest offset + limit any request asked for (PagerDuty refuses more than 10,000). */
+  maxOffsetPlusLimit: number;
 }
 
 export interface Simulator {
@@ -59,6 +61,7 @@ function emptyStats(): SimulatorStats {
     status: {},
     rateLimited: 0,
     faults: { server_error: 0, reset: 0, truncated: 0, slow: 0, rate_limited: 0, bare_429: 0 },
+    maxOffsetPlusLimit: 0,
   };
 }
 
@@ -172,6 +175,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     reply = { ...reply, headers: { ...rlHeaders, ...reply.headers } };
     const pathKey = `${method} ${url.pathname.replace(/\/[A-Z0-9]{7,}(?=\/|$)/g, '/{id}')}`;
     stats.byPath[pathKey] = (stats.byPath[pathKey] ?? 0) + 1;
+    const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
+    const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 25) || 25);
+    stats.maxOffsetPlusLimit = Math.max(stats.maxOffsetPlusLimit, offset + limit);
     if (fault) {
       stats.faults[fault]++;
       await injectFault(res, fault, reply, faults);
