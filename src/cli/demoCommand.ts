@@ -52,7 +52,11 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       SYNC_START: '130d',
       LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn',
     });
-    const logger = createLogger({ level: config.logLevel, destination: io.logDestination });
+    const logger = createLogger({
+      level: config.logLevel,
+      destination: io.logDestination,
+      pretty: io.prettyLogs,
+    });
     const { code } = await syncOnce(config, logger, io);
     if (code !== 0) return code;
     await printMetrics(io, dir, config.database.schema);

@@ -11,6 +11,8 @@ export interface CliIo {
   clearLine?(): void;
   /** Where JSON logs go; default stdout. */
   logDestination?: DestinationStream;
+  /** Pretty log lines instead of JSON (stderr is a terminal). */
+  prettyLogs?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -24,5 +26,6 @@ export function processIo(): CliIo {
     clearLine: tty ? () => process.stdout.write('\r\x1b[2K') : undefined,
     // JSON log lines go to stderr, so stdout stays the human summary (and pipes cleanly).
     logDestination: process.stderr,
+    prettyLogs: process.stderr.isTTY,
   };
 }

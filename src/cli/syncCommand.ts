@@ -137,7 +137,11 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const config = parseConfig(io.env, { resources: values.resources, full: values.full, since: values.since });
-  const logger = createLogger({ level: config.logLevel, destination: io.logDestination });
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: io.logDestination,
+    pretty: io.prettyLogs,
+  });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

@@ -81,7 +81,12 @@ export function advanceClock(account: Account, minutes: number, opts: AdvanceOpt
     const at = Account.between(rng, from, to);
     for (const inc of [...account.pending].filter((i) => i.serviceId === s.id)) {
       inc.events.splice(inc.revealed);
-      account.addEvent(inc, { at, type: 'resolve_log_entry', agent: { type: 'service', id: s.id }, channel: 'auto' });
+      account.addEvent(inc, {
+        at,
+        type: 'resolve_log_entry',
+        agent: { type: 'service', id: s.id },
+        channel: 'auto',
+      });
     }
     s.deletedAt = at;
     deletedServiceIds.push(s.id);
