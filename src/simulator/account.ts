@@ -1,3 +1,4 @@
+import { CustomFields } from './customFields.js';
 import { applyEvent, planIncident, type PlanContext } from './lifecycle.js';
 import type {
   EscalationPolicyRec,
@@ -72,6 +73,14 @@ export class Account {
   readonly pending = new Set<IncidentRec>();
   /** Bumped on every change; caches key on it. */
   version = 0;
+  /** Custom field definitions and values (incidents and services). */
+  readonly customFields: CustomFields;
+  /**
+   * Users and teams deleted by `advance`, id → deletion time. They leave `users`/`teams` (so every listing
+   * drops them) but stay in `byId`, so old incidents and log entries still name them.
+   */
+  readonly deletedUsers = new Map<string, number>();
+  readonly deletedTeams = new Map<string, number>();
 
   readonly ids: IdFactory;
   private nextNumber = 1;
@@ -104,6 +113,7 @@ export class Account {
       tags: indexById(this.tags),
       incidents: new Map(),
     };
+    this.customFields = new CustomFields(this);
     for (const at of this.historyTimes()) this.createIncident(at);
     this.reveal(this.now);
   }
@@ -181,7 +191,12 @@ export class Account {
     return this.priorities.map((p) => p.id);
   }
 
-  /** Members of the given teams (everyone, for an incident without a team). Cached: teams do not change. */
+  /** Forgets cached team memberships, after a user or team is deleted. */
+  invalidateTeamCache(): void {
+    this.teamUsersCache.clear();
+  }
+
+  /** Members of the given teams (everyone, for an incident without a team). Cached until a deletion. */
   teamUsers(teamIds: readonly string[]): readonly string[] {
     const key = teamIds.join(',');
     let users = this.teamUsersCache.get(key);
@@ -252,6 +267,7 @@ export class Account {
       priorityTo: event.priorityTo,
       urgencyTo: event.urgencyTo,
       escalationLevel: event.escalationLevel,
+      fieldChange: event.fieldChange,
     };
     const list = incident.events;
     let i = list.length;

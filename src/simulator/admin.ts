@@ -1,9 +1,31 @@
 import type { ApiReply } from './errors.js';
 import { faultPatchSchema } from './faults.js';
+import type { AdvanceOptions } from './evolve.js';
 import type { Simulator } from './server.js';
 
 function bad(message: string): ApiReply {
   return { status: 400, body: { error: message } };
+}
+
+const FLAGS = ['renameService', 'deleteService', 'addOverride', 'deleteUser', 'deleteTeam'] as const;
+const COUNTS = ['newIncidents', 'priorityChanges', 'customFieldChanges'] as const;
+
+/** AdvanceOptions from the query, e.g. `deleteUser=true&customFieldChanges=3`; an error message if malformed. */
+function advanceOptions(q: URLSearchParams): AdvanceOptions | string {
+  const opts: AdvanceOptions = {};
+  for (const k of FLAGS) {
+    const v = q.get(k);
+    if (v === null) continue;
+    if (v !== 'true' && v !== 'false') return `${k} must be true or false`;
+    opts[k] = v === 'true';
+  }
+  for (const k of COUNTS) {
+    const v = q.get(k);
+    if (v === null) continue;
+    if (!/^\d+$/.test(v)) return `${k} must be a non-negative integer`;
+    opts[k] = Number(v);
+  }
+  return opts;
 }
 
 function parseJson(text: string): unknown {
@@ -30,7 +52,9 @@ export async function routeAdmin(sim: Simulator, method: string, url: URL, body:
     const minutes = Number(url.searchParams.get('minutes') ?? 'NaN');
     if (!Number.isFinite(minutes) || minutes <= 0)
       return bad('minutes must be a positive number, e.g. /_sim/advance?minutes=60');
-    return { status: 200, body: sim.advance(minutes) };
+    const opts = advanceOptions(url.searchParams);
+    if (typeof opts === 'string') return bad(opts);
+    return { status: 200, body: sim.advance(minutes, opts) };
   }
   if (method === 'POST' && path === '/_sim/faults') {
     const patch = faultPatchSchema.safeParse(parseJson(body));

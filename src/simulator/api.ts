@@ -1,8 +1,11 @@
-import { notFound, type ApiReply } from './errors.js';
+import { analyticsRawIncidents } from './apiAnalytics.js';
+import { renderFieldValues, routeCustomFields } from './apiCustomFields.js';
+import { analyticsQuotaExceeded, missingAbility, notFound, type ApiReply } from './errors.js';
 import {
   checkLogInclude,
   getIncident,
   listIncidentLogEntries,
+  findIncident,
   listIncidents,
   listLogEntries,
 } from './apiIncidents.js';
@@ -25,19 +28,61 @@ import { getOne } from './apiSingle.js';
 import type { RenderCtx } from './render.js';
 import type { Simulator } from './server.js';
 
+/** The parts of a request beyond its URL: the caller's token and the body (POST). */
+export interface ApiRequest {
+  token: string;
+  body: string;
+}
+
+/** POST /analytics/raw/incidents: the analytics ability (402), then the token's daily quota (429). */
+function analytics(sim: Simulator, req: ApiRequest): ApiReply {
+  if (!sim.abilities.analytics) throw missingAbility('analytics');
+  const q = sim.analyticsQuota.take(req.token);
+  if (!q.allowed) {
+    const resetAt = new Date(sim.analyticsQuota.resetsAt()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return {
+      ...analyticsQuotaExceeded(q.limit, resetAt).reply(),
+      headers: {
+        'ratelimit-limit': String(q.limit),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(q.resetSeconds),
+      },
+    };
+  }
+  return analyticsRawIncidents(sim.account, req.body, sim.abilities);
+}
+
 /** Routes one authenticated REST request to its handler. Throws ApiError for PagerDuty-style errors. */
-export function routeApi(sim: Simulator, method: string, url: URL): ApiReply {
+export function routeApi(
+  sim: Simulator,
+  method: string,
+  url: URL,
+  req: ApiRequest = { token: '', body: '' },
+): ApiReply {
+  if (method === 'POST' && url.pathname.replace(/\/+$/, '') === '/analytics/raw/incidents')
+    return analytics(sim, req);
   if (method !== 'GET') throw notFound();
   const { account, abilities } = sim;
   const p = new Params(url.searchParams);
   const ctx: RenderCtx = { account, timeZone: p.timeZone(account.timeZone), include: p.include() };
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, id, sub] = parts;
+  const custom = routeCustomFields(account, parts, ctx.include);
+  if (custom) return custom;
   if (parts.length > 3) throw notFound();
   switch (first) {
     case 'incidents':
       if (id === undefined) return listIncidents(account, p, ctx, abilities);
-      if (sub === undefined) return getIncident(account, id, ctx);
+      if (sub === undefined) {
+        const reply = getIncident(account, id, ctx);
+        // GET /incidents/{id} alone takes include[]=custom_fields (not the list), as the spec has it.
+        if (!ctx.include.has('custom_fields')) return reply;
+        const inc = findIncident(account, id);
+        const values = account.customFields.incidentValues(inc);
+        const body = reply.body as { incident: Record<string, unknown> };
+        body.incident.custom_fields = renderFieldValues(account.customFields.incidentFields, values);
+        return reply;
+      }
       if (sub === 'log_entries') {
         checkLogInclude(ctx.include);
         return listIncidentLogEntries(account, id, p, ctx);

@@ -17,10 +17,15 @@ import {
 } from './renderReference.js';
 import { DAY } from './time.js';
 
-/** Account abilities that plans gate. Off: /teams and team_ids[] answer 402, /priorities answers 404. */
+/**
+ * Account abilities that plans gate. Off: /teams and team_ids[] answer 402, /priorities answers 404,
+ * POST /analytics/raw/incidents answers 402. Routing reads the object on every request, so tests may flip
+ * a switch on a running simulator (`sim.abilities.teams = false`).
+ */
 export interface Abilities {
   teams: boolean;
   priorities: boolean;
+  analytics: boolean;
 }
 
 function matchesQuery(name: string, query: string | undefined): boolean {
@@ -80,7 +85,7 @@ export function listTeamMembers(
 ): ApiReply {
   if (!abilities.teams) throw missingAbility('teams');
   const team = account.byId.teams.get(id);
-  if (!team) throw notFound();
+  if (!team || account.deletedTeams.has(id)) throw notFound();
   const page = p.page();
   return {
     status: 200,
@@ -109,7 +114,7 @@ export function listUsers(account: Account, p: Params, ctx: RenderCtx, abilities
 
 export function getUser(account: Account, id: string, ctx: RenderCtx): ApiReply {
   const u = account.byId.users.get(id);
-  if (!u) throw notFound();
+  if (!u || account.deletedUsers.has(id)) throw notFound();
   return { status: 200, body: { user: renderUser(ctx, u) } };
 }
 

@@ -18,7 +18,7 @@ export function getOne(
     case 'teams': {
       if (!abilities.teams) throw missingAbility('teams');
       const t = b.teams.get(id);
-      if (!t) throw notFound();
+      if (!t || account.deletedTeams.has(id)) throw notFound();
       return { status: 200, body: { team: renderTeam(ctx, t) } };
     }
     case 'escalation_policies': {

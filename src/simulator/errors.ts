@@ -43,3 +43,13 @@ export const rateLimited = () => new ApiError(429, 2020, 'Rate Limit Exceeded');
 
 /** The cap on classic pagination: offset + limit may not exceed this. */
 export const OFFSET_CAP = 10_000;
+
+/**
+ * The analytics daily quota is spent. PagerDuty documents no body for this case; the simulator answers
+ * 429 with the rate-limit code 2020 and a message naming the quota, so a client can tell it from the
+ * per-minute limit (whose reset is seconds away, this one's at the next UTC midnight).
+ */
+export const analyticsQuotaExceeded = (limit: number, resetAt: string) =>
+  new ApiError(429, 2020, 'Analytics API Daily Quota Exceeded', [
+    `The daily quota of ${limit} analytics requests for this API key is exhausted; it resets at ${resetAt}.`,
+  ]);

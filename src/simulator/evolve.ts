@@ -1,4 +1,5 @@
 import { Account } from './account.js';
+import { changeCustomFields, deleteTeam, deleteUser, type FieldChange } from './deletions.js';
 import { Random } from './random.js';
 import { DAY, MINUTE, SECOND, floorToSecond } from './time.js';
 
@@ -13,6 +14,15 @@ export interface AdvanceOptions {
   deleteService?: boolean;
   /** Add an on-call override to one schedule in the coming week; default: a 50% chance. */
   addOverride?: boolean;
+  /**
+   * Delete one user who has no open incident, is no direct escalation target, not the owner and not alone
+   * in a schedule layer; default false (opt-in, so existing scenarios keep their users).
+   */
+  deleteUser?: boolean;
+  /** Delete one team (never the last), detaching its policies, services and schedules; default false. */
+  deleteTeam?: boolean;
+  /** Visible incidents that get one custom field edited (with a log entry); default 0. */
+  customFieldChanges?: number;
 }
 
 /** What one advance of the clock changed, for tests that want to check a sync caught all of it. */
@@ -26,6 +36,9 @@ export interface AdvanceReport {
   renamedServices: { id: string; from: string; to: string }[];
   deletedServiceIds: string[];
   overrides: { scheduleId: string; userId: string; start: string; end: string }[];
+  deletedUserIds: string[];
+  deletedTeamIds: string[];
+  customFieldChanges: FieldChange[];
   logEntries: number;
 }
 
@@ -107,6 +120,20 @@ export function advanceClock(account: Account, minutes: number, opts: AdvanceOpt
     });
   }
 
+  // A separate stream, so these opt-in changes leave every draw above (and existing scenarios) as they were.
+  const extra = Random.derive(account.seed, `advance-extra/${from}`);
+  const customFieldChanges = changeCustomFields(account, extra, opts.customFieldChanges ?? 0, from, to);
+  const deletedUserIds: string[] = [];
+  const deletedTeamIds: string[] = [];
+  if (opts.deleteUser) {
+    const id = deleteUser(account, extra, Account.between(extra, from, to));
+    if (id) deletedUserIds.push(id);
+  }
+  if (opts.deleteTeam) {
+    const id = deleteTeam(account, extra, Account.between(extra, from, to));
+    if (id) deletedTeamIds.push(id);
+  }
+
   const fresh = account.reveal(to);
   account.now = to;
   account.version++;
@@ -119,6 +146,9 @@ export function advanceClock(account: Account, minutes: number, opts: AdvanceOpt
     renamedServices,
     deletedServiceIds,
     overrides,
+    deletedUserIds,
+    deletedTeamIds,
+    customFieldChanges,
     logEntries: fresh.length,
   };
 }

@@ -75,6 +75,7 @@ export function planIncident(ctx: PlanContext, seed: IncidentSeed): IncidentRec 
       priorityTo: extra.priorityTo,
       urgencyTo: extra.urgencyTo,
       escalationLevel: extra.escalationLevel,
+      fieldChange: undefined,
     });
   };
   const notify = (at: number, userId: string) =>
@@ -240,6 +241,7 @@ export function applyEvent(s: IncidentState, e: LifecycleEvent): void {
       break;
     case 'annotate_log_entry':
     case 'notify_log_entry':
+    case 'custom_field_value_change_log_entry':
       break;
   }
 }

@@ -124,7 +124,11 @@ export type LogType =
   | 'annotate_log_entry'
   | 'priority_change_log_entry'
   | 'urgency_change_log_entry'
+  | 'custom_field_value_change_log_entry'
   | 'resolve_log_entry';
+
+/** A custom field's value: a scalar, an array (multi-value fields) or null (unset). */
+export type CustomFieldValue = string | number | boolean | string[] | null;
 
 /** Who did it: a user, the service itself (integrations, auto-resolve) or nobody (timeouts). */
 export type Agent = { type: 'user'; id: string } | { type: 'service'; id: string } | null;
@@ -144,6 +148,8 @@ export interface LifecycleEvent {
   priorityTo?: string | null;
   urgencyTo?: Urgency;
   escalationLevel?: number;
+  /** custom_field_value_change: the field (by id) and its new value. */
+  fieldChange?: { fieldId: string; value: CustomFieldValue };
 }
 
 /** An incident's state as of the simulator's clock; folded from its revealed events. */

@@ -63,3 +63,41 @@ export class SlidingWindowLimiter {
     };
   }
 }
+
+/**
+ * The analytics API's own allowance: `limit` requests per token per UTC calendar day, apart from (and on
+ * top of) the per-minute REST limit. Over it, analytics requests get 429 until the next UTC midnight.
+ */
+export class DailyQuota {
+  private readonly used = new Map<string, { day: number; count: number }>();
+
+  constructor(
+    public limit: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts one request for `token` if the quota allows it. */
+  take(token: string): RateDecision {
+    const now = this.now();
+    const day = Math.floor(now / 86_400_000);
+    let u = this.used.get(token);
+    if (!u || u.day !== day) {
+      u = { day, count: 0 };
+      this.used.set(token, u);
+    }
+    const resetSeconds = Math.max(1, Math.ceil(((day + 1) * 86_400_000 - now) / 1000));
+    if (u.count >= this.limit) return { allowed: false, limit: this.limit, remaining: 0, resetSeconds };
+    u.count++;
+    return { allowed: true, limit: this.limit, remaining: this.limit - u.count, resetSeconds };
+  }
+
+  /** The next UTC midnight on the quota's clock (epoch ms): when every token's count restarts. */
+  resetsAt(): number {
+    return (Math.floor(this.now() / 86_400_000) + 1) * 86_400_000;
+  }
+
+  /** Forgets all usage (tests). */
+  reset(): void {
+    this.used.clear();
+  }
+}

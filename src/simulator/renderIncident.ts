@@ -151,6 +151,8 @@ function summarize(ctx: RenderCtx, inc: IncidentRec, e: LifecycleEvent): string 
     }
     case 'urgency_change_log_entry':
       return `Urgency changed from low to ${e.urgencyTo ?? 'high'} by ${by ?? 'someone'}.`;
+    case 'custom_field_value_change_log_entry':
+      return `Custom field values updated by ${by ?? 'someone'}.`;
     case 'resolve_log_entry':
       return by
         ? `Resolved by ${by}.`
@@ -220,5 +222,13 @@ export function renderLogEntry(ctx: RenderCtx, r: LogRef): Json {
   if (e.type === 'acknowledge_log_entry')
     out.acknowledgement_timeout = service?.acknowledgementTimeout ?? null;
   if (e.type === 'annotate_log_entry') out.note = e.note ?? '';
+  if (e.fieldChange) out.changeset = [changeText(ctx, e.fieldChange)];
   return out;
+}
+
+/** The spec's changeset form: `Updated serial_number to 123`, `Updated affected_room to ["Queen West"]`. */
+function changeText(ctx: RenderCtx, c: NonNullable<LifecycleEvent['fieldChange']>): string {
+  const name = ctx.account.customFields.field('incident', c.fieldId)?.name ?? c.fieldId;
+  const v = c.value;
+  return `Updated ${name} to ${Array.isArray(v) ? JSON.stringify(v) : v === null ? 'null' : String(v)}`;
 }

@@ -9,7 +9,7 @@ import { ApiError, authFailed, rateLimited, type ApiReply } from './errors.js';
 import { EventsReceiver } from './events.js';
 import { FaultInjector, type FaultConfig, type FaultKind, type faultPatchSchema } from './faults.js';
 import type { z } from 'zod';
-import { SlidingWindowLimiter } from './rateLimit.js';
+import { DailyQuota, SlidingWindowLimiter } from './rateLimit.js';
 import { advanceClock, type AdvanceOptions, type AdvanceReport } from './evolve.js';
 import { computeTruth, type Truth } from './truth.js';
 
@@ -26,6 +26,13 @@ export interface SimulatorOptions extends AccountOptions {
   abilities?: Partial<Abilities>;
   /** Events API v2 limit per routing key per minute; default 120. */
   eventsPerKeyPerMinute?: number;
+  /**
+   * The rate limiter's clock (epoch ms; default Date.now). Tests pass an accelerated clock, shared with the
+   * client under test, so a 60 s rate window passes in a few real seconds.
+   */
+  rateClock?: () => number;
+  /** POST /analytics/raw/incidents requests per token per UTC day (on rateClock); default 500. */
+  analyticsDailyQuota?: number;
 }
 
 /** Counters the tests and the benchmark read back. */
@@ -46,6 +53,8 @@ export interface Simulator {
   readonly events: EventsReceiver;
   readonly stats: SimulatorStats;
   readonly abilities: Abilities;
+  /** The analytics API's daily quota; tests may change `limit` or `reset()` it. */
+  readonly analyticsQuota: DailyQuota;
   advance(minutes: number, opts?: AdvanceOptions): AdvanceReport;
   truth(): Truth;
   setFaults(patch: z.infer<typeof faultPatchSchema>): FaultConfig;
@@ -98,10 +107,11 @@ function send(res: ServerResponse, reply: ApiReply): void {
 /** Starts the PagerDuty look-alike on 127.0.0.1 and resolves once it listens. */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const account = new Account(opts);
-  const limiter = new SlidingWindowLimiter(opts.rpm ?? 960);
+  const limiter = new SlidingWindowLimiter(opts.rpm ?? 960, opts.rateClock);
   const faults = new FaultInjector(opts.seed ?? 1, opts.faults);
   const events = new EventsReceiver({ perKeyPerMinute: opts.eventsPerKeyPerMinute ?? 120 });
-  const abilities: Abilities = { teams: true, priorities: true, ...opts.abilities };
+  const abilities: Abilities = { teams: true, priorities: true, analytics: true, ...opts.abilities };
+  const analyticsQuota = new DailyQuota(opts.analyticsDailyQuota ?? 500, opts.rateClock);
   const tokens = opts.tokens ? new Set(opts.tokens) : null;
   const stats = emptyStats();
 
@@ -112,6 +122,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     events,
     stats,
     abilities,
+    analyticsQuota,
     advance: (minutes, o) => advanceClock(account, minutes, o),
     truth: () => computeTruth(account),
     setFaults: (patch) => faults.update(patch),
@@ -167,7 +178,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     let reply: ApiReply;
     try {
-      reply = routeApi(sim, method, url);
+      const body = method === 'GET' ? '' : await readBody(req);
+      reply = routeApi(sim, method, url, { token, body });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       reply = err.reply();

@@ -1,6 +1,8 @@
 import type { Account } from './account.js';
 import { escalationPolicyOncalls } from './oncall.js';
 import { isoWeek } from './time.js';
+import type { AccountTables, DeletedTruth } from './truthRows.js';
+import { computeDeleted, computeTables } from './truthTables.js';
 
 /** What a perfect sync of one incident must hold. Times are ISO-8601 UTC. */
 export interface IncidentTruth {
@@ -54,6 +56,10 @@ export interface Truth {
   counts: TruthCounts;
   incidents: IncidentTruth[];
   mttaMttrByServiceWeek: ServiceWeekTruth[];
+  /** The whole account, one row array per warehouse table (live entities only). */
+  tables: AccountTables;
+  /** Ids deleted in the simulator: a sync must mark them deleted_at. */
+  deleted: DeletedTruth;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -139,5 +145,7 @@ export function computeTruth(account: Account): Truth {
     },
     incidents,
     mttaMttrByServiceWeek,
+    tables: computeTables(account),
+    deleted: computeDeleted(account),
   };
 }

@@ -131,14 +131,17 @@ describe.skipIf(!shared)(shared ? TITLE : `${TITLE} (skipped: ${SHARED_MISSING_R
   });
 
   function get(req: SimRequest): Promise<{ status: number; body: unknown }> {
-    const key = `${req.server ?? 'main'} ${req.auth === false ? 'anon' : 'auth'} ${req.path}`;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const key = `${req.server ?? 'main'} ${req.auth === false ? 'anon' : 'auth'} ${req.path} ${body ?? ''}`;
     let hit = cache.get(key);
     if (!hit) {
       const sim = sims[req.server ?? 'main'];
       if (!sim) throw new Error(`simulator ${req.server} not started`);
       const headers: Record<string, string> = { accept: 'application/vnd.pagerduty+json;version=2' };
       if (req.auth !== false) headers.authorization = 'Token token=fidelity';
-      hit = fetch(`${sim.url}${req.path}`, { headers }).then(async (r) => ({
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const init = body === undefined ? { headers } : { method: 'POST', headers, body };
+      hit = fetch(`${sim.url}${req.path}`, init).then(async (r) => ({
         status: r.status,
         body: await r.json(),
       }));

@@ -49,24 +49,35 @@ export interface GetOptions {
 
 export interface SimClient {
   get(path: string, query?: Query, opts?: GetOptions): Promise<Reply>;
+  /** POST with a JSON body (a string is sent as is, for malformed-body tests). */
+  post(path: string, body: unknown, opts?: GetOptions): Promise<Reply>;
   close(): Promise<void>;
 }
 
 export function createClient(baseUrl: string, token = 'test-token'): SimClient {
   const agent = new Agent({ keepAliveTimeout: 2_000, connections: 4 });
+  async function send(path: string, opts: GetOptions, body?: unknown): Promise<Reply> {
+    const authorization = opts.authorization === undefined ? `Token token=${token}` : opts.authorization;
+    const headers: Record<string, string> = { accept: 'application/vnd.pagerduty+json;version=2' };
+    if (authorization !== null) headers.authorization = authorization;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const started = performance.now();
+    const res = await request(`${baseUrl}${path}`, {
+      dispatcher: agent,
+      headers,
+      ...(body === undefined
+        ? {}
+        : { method: 'POST' as const, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.body.text();
+    const ms = performance.now() - started;
+    const type = String(res.headers['content-type'] ?? '');
+    const json: unknown = type.includes('json') && text !== '' ? JSON.parse(text) : undefined;
+    return { status: res.statusCode, headers: res.headers, text, json, ms };
+  }
   return {
-    async get(path, query, opts = {}) {
-      const authorization = opts.authorization === undefined ? `Token token=${token}` : opts.authorization;
-      const headers: Record<string, string> = { accept: 'application/vnd.pagerduty+json;version=2' };
-      if (authorization !== null) headers.authorization = authorization;
-      const started = performance.now();
-      const res = await request(`${baseUrl}${path}${toSearch(query)}`, { dispatcher: agent, headers });
-      const text = await res.body.text();
-      const ms = performance.now() - started;
-      const type = String(res.headers['content-type'] ?? '');
-      const json: unknown = type.includes('json') && text !== '' ? JSON.parse(text) : undefined;
-      return { status: res.statusCode, headers: res.headers, text, json, ms };
-    },
+    get: (path, query, opts = {}) => send(`${path}${toSearch(query)}`, opts),
+    post: (path, body, opts = {}) => send(path, opts, body),
     close: () => agent.close(),
   };
 }
