@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { describeConfig, parseConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { embeddedDatabaseExists, openDatabase, type Database } from '../db/client.js';
 import { tryAdvisoryLock } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { startRun } from '../db/syncState.js';
 import { createLogger, type Logger } from '../logger.js';
-import { createPagerDutyClient } from '../pagerduty/http.js';
+import { createPagerDutyClient, type PagerDutyClient } from '../pagerduty/http.js';
+import { checkToken } from '../pagerduty/preflight.js';
 import type { Progress } from '../sync/context.js';
 import { recordRun, runSync, type RunResult } from '../sync/run.js';
 import type { CliIo } from './io.js';
@@ -34,6 +35,11 @@ export interface SyncOnceOptions {
   signal?: AbortSignal;
   /** The run's clock (epoch ms); default Date.now. Tests pass the simulator's clock. */
   now?: () => number;
+  /**
+   * The HTTP client's clock and sleep, for its rate limiter and backoff; default real time. Tests pass an
+   * accelerated clock shared with the simulator's rate limiter, so minute-long waits take seconds.
+   */
+  clientClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }
 
 export async function syncOnce(
@@ -42,53 +48,66 @@ export async function syncOnce(
   io: CliIo,
   opts: SyncOnceOptions = {},
 ): Promise<SyncOutcome> {
-  const { signal } = opts;
+  const client = createPagerDutyClient({
+    baseUrl: config.pagerduty.apiUrl,
+    auth: config.pagerduty.auth,
+    maxRpm: config.pagerduty.maxRpm,
+    logger,
+    now: opts.clientClock?.now,
+    sleep: opts.clientClock?.sleep,
+  });
   let db: Database | undefined;
   try {
-    db = await openDatabase({
-      url: config.database.url,
-      dataDir: config.database.dataDir,
-      schema: config.database.schema,
-    });
+    // A first run on the embedded database spends seconds creating it: learn first whether the token works.
+    const { url, dataDir, schema } = config.database;
+    if (!url && !embeddedDatabaseExists(dataDir)) await checkToken(client);
+    db = await openDatabase({ url, dataDir, schema });
     await migrateDatabase(db);
-    const lock = await tryAdvisoryLock(db, config.database.schema);
+    const lock = await tryAdvisoryLock(db, schema);
     if (!lock.acquired) {
-      io.out(`another sync holds the lock for schema ${config.database.schema}; skipped`);
+      io.out(`another sync holds the lock for schema ${schema}; skipped`);
       return { code: 0, result: null };
     }
-    const client = createPagerDutyClient({
-      baseUrl: config.pagerduty.apiUrl,
-      auth: config.pagerduty.auth,
-      maxRpm: config.pagerduty.maxRpm,
-      logger,
-    });
     try {
-      const now = opts.now?.() ?? Date.now();
-      const runId = await startRun(db, new Date(now));
-      const deps = {
-        db,
-        client,
-        logger: logger.child({ runId }),
-        config,
-        runId,
-        now,
-        signpost: now - SIGNPOST_LAG_MS,
-        progress: io.isTTY ? progressPrinter(io, () => client.stats()) : undefined,
-        signal,
-      };
-      logger.info({ runId, config: describeConfig(config) }, 'sync started');
-      const result = await runSync(deps);
-      await recordRun(deps, result);
-      io.clearLine?.();
-      printSummary(io, result, client.stats());
-      return { code: result.status === 'succeeded' || result.status === 'partial' ? 0 : 1, result };
+      return await runLocked({ config, logger, io, opts, db, client });
     } finally {
-      await client.close();
       await lock.release();
     }
   } finally {
+    await client.close();
     await db?.close();
   }
+}
+
+/** The run itself, once the database is migrated and locked: records it in sync_runs and prints it. */
+async function runLocked(ctx: {
+  config: Config;
+  logger: Logger;
+  io: CliIo;
+  opts: SyncOnceOptions;
+  db: Database;
+  client: PagerDutyClient;
+}): Promise<SyncOutcome> {
+  const { config, logger, io, opts, db, client } = ctx;
+  const now = opts.now?.() ?? Date.now();
+  const runId = await startRun(db, new Date(now));
+  const deps = {
+    db,
+    client,
+    logger: logger.child({ runId }),
+    config,
+    runId,
+    now,
+    signpost: now - SIGNPOST_LAG_MS,
+    progress: io.isTTY ? progressPrinter(io, () => client.stats()) : undefined,
+    signal: opts.signal,
+  };
+  logger.info({ runId, config: describeConfig(config) }, 'sync started');
+  const result = await runSync(deps);
+  await recordRun(deps, result);
+  io.clearLine?.();
+  printSummary(io, result, client.stats());
+  return { code: result.status === 'succeeded' || result.status === 'partial' ? 0 : 1, result };
 }
 
 function progressPrinter(io: CliIo, stats: () => { requests: number }) {

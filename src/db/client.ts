@@ -14,7 +14,7 @@ import { assertSchemaName } from './identifiers.js';
 import { openServer } from './postgres.js';
 import type { Database, OpenDatabaseOptions } from './types.js';
 
-export { IN_MEMORY } from './embedded.js';
+export { embeddedDatabaseExists, IN_MEMORY } from './embedded.js';
 export type {
   Database,
   DrizzleDb,

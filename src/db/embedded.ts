@@ -2,7 +2,9 @@
  * The embedded, file-backed PGlite: one in-process connection whose session-level search_path is
  * the schema; a lock file keeps a second process (or open) off the same directory.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import type { Transaction } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -14,6 +16,11 @@ import type { DrizzleDb, EmbeddedDatabase } from './types.js';
 
 /** PGlite's own name for a throw-away in-memory database (tests, experiments): no directory, no lock. */
 export const IN_MEMORY = 'memory://';
+
+/** True once `dataDir` holds an embedded database (PGlite wrote its PG_VERSION there on the first open). */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return dataDir === IN_MEMORY || existsSync(join(dataDir, 'PG_VERSION'));
+}
 
 export async function openEmbedded(dataDir: string, schema: string): Promise<EmbeddedDatabase> {
   const inMemory = dataDir === IN_MEMORY;

@@ -71,6 +71,53 @@ export async function saveCursor(
   return rows[0]?.cursor ?? null;
 }
 
+/** The strings kept under `extra[key]` of a saved checkpoint (empty when there are none). */
+export function savedSet(saved: SavedCursor | null, key: string): string[] {
+  const value = saved?.extra?.[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Adds `ids` to the set kept under `extra[key]` of `resource`, creating the row if needed (its cursor
+ * stays as it is). Run it in the transaction that commits what made the ids necessary, so that work owed
+ * for data behind a cursor is saved together with the cursor and survives a failed run.
+ */
+export async function addToSavedSet(
+  q: Queryable,
+  resource: string,
+  key: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(
+    `INSERT INTO sync_state AS s (resource, cursor, extra, updated_at)
+     VALUES ($1, NULL, jsonb_build_object($2::text, to_jsonb($3::text[])), now())
+     ON CONFLICT (resource) DO UPDATE SET extra = coalesce(s.extra, '{}'::jsonb) || jsonb_build_object($2::text, (
+       SELECT coalesce(jsonb_agg(v ORDER BY v), '[]'::jsonb) FROM (
+         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.extra -> $2::text) = 'array'
+                                          THEN s.extra -> $2::text ELSE '[]'::jsonb END) AS v
+         UNION SELECT unnest($3::text[])) u))`,
+    [resource, key, [...new Set(ids)].sort()],
+  );
+}
+
+/** Removes `ids` from the set kept under `extra[key]` of `resource` (the work they stood for is done). */
+export async function removeFromSavedSet(
+  q: Queryable,
+  resource: string,
+  key: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(
+    `UPDATE sync_state AS s SET extra = s.extra || jsonb_build_object($2::text, (
+       SELECT coalesce(jsonb_agg(v ORDER BY v), '[]'::jsonb)
+       FROM jsonb_array_elements_text(s.extra -> $2::text) AS v WHERE NOT (v = ANY($3::text[]))))
+     WHERE resource = $1 AND jsonb_typeof(s.extra -> $2::text) = 'array'`,
+    [resource, key, [...ids]],
+  );
+}
+
 /** Inserts a `running` row in sync_runs and returns its id. */
 export async function startRun(q: Queryable, startedAt: Date = new Date()): Promise<number> {
   const rows = await q.query<{ id: unknown }>(

@@ -1,5 +1,5 @@
 /**
- * Encodes JS values into the elements of the typed arrays that db/upsert.ts unnests. Types are
+ * Encodes JS values into the cells of the JSON batch that db/upsert.ts inserts. Types are
  * checked here so a mapper bug fails with the table, column and value kind instead of a cryptic
  * cast error from the server for the whole batch.
  */
@@ -7,14 +7,14 @@ import { SyncError } from '../errors.js';
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'timestamptz' | 'jsonb' | 'bool';
 
-/** The array type each column's parameter is cast to (jsonb travels as text, research §3). */
-export const SQL_ARRAY_TYPE: Record<ColumnType, string> = {
-  text: 'text[]',
-  int: 'int4[]',
-  bigint: 'int8[]',
-  timestamptz: 'timestamptz[]',
-  jsonb: 'text[]',
-  bool: 'bool[]',
+/** The SQL type each column's cells are read as from the batch's JSON (db/upsert.ts). */
+export const SQL_TYPE: Record<ColumnType, string> = {
+  text: 'text',
+  int: 'int4',
+  bigint: 'int8',
+  timestamptz: 'timestamptz',
+  jsonb: 'jsonb',
+  bool: 'bool',
 };
 
 /** The array element for one cell: string, number, boolean or null. */

@@ -2,13 +2,14 @@
  * The one request budget for a whole run. Every HTTP attempt of every resource goes through `run()`.
  *
  * Three brakes, all applied at the moment a request really starts:
- * 1. a p-queue: `concurrency` requests in flight, and `intervalCap = maxRpm` per fixed 60 s interval;
- * 2. our own sliding window of start times. PagerDuty counts over a sliding 60 s window, and a fixed
- *    p-queue interval can let 2 × maxRpm through across a window boundary (maxRpm at 59.9 s, maxRpm more at
- *    60.0 s), so a start that would make more than maxRpm in any 60 s waits;
+ * 1. a p-queue: `concurrency` requests in flight;
+ * 2. our own sliding window of start times. PagerDuty counts over a sliding 60 s window, so a start that
+ *    would make more than maxRpm in any 60 s waits. (p-queue's own `intervalCap` is not used: a fixed
+ *    interval can let 2 × maxRpm through across its boundary, the sliding window already implies it, and
+ *    its timer would ignore the injected clock);
  * 3. a pause: when an answer says the budget is nearly gone (`ratelimit-remaining` ≤ concurrency + 1), or
  *    on a 429, no new request starts until `ratelimit-reset` has passed (backoff when a 429 has no headers).
- * Time comes from the injected `now()`/`sleep()` so tests can run a fake clock.
+ * Time comes only from the injected `now()`/`sleep()`, so tests can run a fake or accelerated clock.
  */
 import PQueue from 'p-queue';
 import { ConfigError } from '../errors.js';
@@ -107,7 +108,7 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const { maxRpm, concurrency = 4, retry = DEFAULT_RETRY_POLICY, random = Math.random } = opts;
   checkOptions(maxRpm, concurrency);
   const now = opts.now ?? Date.now;
-  const queue = new PQueue({ concurrency, intervalCap: maxRpm, interval: RATE_WINDOW_MS });
+  const queue = new PQueue({ concurrency });
   const gate = createStartGate(maxRpm, now, opts.sleep ?? defaultSleep);
   return {
     run: <T>(task: () => Promise<T>): Promise<T> =>

@@ -1,4 +1,11 @@
-import { getCursor, finishRun, type RunOutcome } from '../db/syncState.js';
+import {
+  addToSavedSet,
+  finishRun,
+  getCursor,
+  removeFromSavedSet,
+  savedSet,
+  type RunOutcome,
+} from '../db/syncState.js';
 import { AuthError, toError } from '../errors.js';
 import { scrub } from '../logger.js';
 import type { ResourceName } from '../config.js';
@@ -32,12 +39,19 @@ function overlapOf(def: typeof incidents | typeof logEntries): number {
   return def.sync.kind === 'windowed' ? def.sync.overlapMs : 0;
 }
 
+/**
+ * Incidents the log feed named that still need a re-read, kept beside the log cursor (sync_state.extra):
+ * once a log window commits, its cursor is past the entries that named them, so a run that fails before
+ * its re-reads must leave them to the next run rather than lose the changes for good.
+ */
+const PENDING_REREADS = 'pendingIncidentIds';
+
 /** Incidents three ways: created_at windows, the log-entry feed with re-reads, and the open-incident sweep. */
 async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): Promise<void> {
   const incReport = (reports.incidents = emptyReport());
   const logReport = (reports.log_entries = emptyReport());
   const read = new Set<string>();
-  const named = new Set<string>();
+  const named = new Set(savedSet(await getCursor(deps.db, logEntries.name), PENDING_REREADS));
   await syncWindowed(
     deps,
     {
@@ -59,8 +73,10 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
       def: logEntries,
       from: await fromCursor(deps, logEntries.name, overlapOf(logEntries)),
       to: deps.signpost,
-      afterWrite: (tx, batch) => {
+      afterWrite: async (tx, batch) => {
         const rows = batch.tables.get(logEntriesTable)?.rows ?? [];
+        const owed = rows.map((r) => String(r.incidentId)).filter((id) => !read.has(id));
+        await addToSavedSet(tx, logEntries.name, PENDING_REREADS, owed);
         const acked = rows.filter((r) => r.type === 'acknowledge_log_entry').map((r) => String(r.incidentId));
         return refreshFirstAcks(tx, [...new Set(acked)]);
       },
@@ -72,6 +88,8 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
   );
   const changed = new Set([...named].filter((id) => !read.has(id)));
   await rereadChanged(deps, incidents, changed, incReport);
+  // Every id named (saved ones included) is now fresh: read by a window of this run, or just re-read.
+  await removeFromSavedSet(deps.db, logEntries.name, PENDING_REREADS, [...named]);
   for (const id of changed) read.add(id);
   await sweepOpen(deps, incidents, read, incReport);
 }

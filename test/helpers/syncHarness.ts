@@ -1,7 +1,8 @@
 /**
  * Runs the real sync (config → database → HTTP client → engine) in-process against a simulator, on the
- * database the test run chose: a private schema on TEST_DATABASE_URL (or testcontainers), else a fresh
- * file-backed PGlite directory. The sync's clock is the simulator's, two minutes on (nothing is in flight).
+ * database the test run chose: a private schema on TEST_DATABASE_URL (or testcontainers), else (or with
+ * `{ embedded: true }`) a fresh file-backed PGlite directory. The sync's clock is the simulator's, two
+ * minutes on (nothing is in flight); the HTTP client's may be an accelerated one (createAcceleratedClock).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +25,14 @@ export interface Warehouse {
   drop(): Promise<void>;
 }
 
-export function createWarehouse(name: string): Warehouse {
+export interface WarehouseOptions {
+  /** The embedded database (file-backed PGlite) whatever the test run chose, so CI covers PGlite too. */
+  embedded?: boolean;
+}
+
+export function createWarehouse(name: string, opts: WarehouseOptions = {}): Warehouse {
   const target = inject('testDatabase');
-  if (target.kind === 'url') {
+  if (target.kind === 'url' && !opts.embedded) {
     const schema = createSchemaName(name);
     return {
       env: { DATABASE_URL: target.url, DATABASE_SCHEMA: schema },
@@ -55,12 +61,37 @@ export interface SyncRun extends SyncOutcome {
   requests: number;
 }
 
+/** A clock running `factor` times faster than real time, and a sleep that matches it. */
+export interface AcceleratedClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Real time sped up `factor` times, from now. Shared by the simulator's rate limiter (`rateClock`) and the
+ * sync's HTTP client (`clientClock`), it makes PagerDuty's 60 s rate window pass in 60 / factor seconds
+ * while both sides keep exactly their production rules.
+ */
+export function createAcceleratedClock(factor: number): AcceleratedClock {
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * factor,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms) / factor)),
+  };
+}
+
+export interface SyncAgainstOptions {
+  /** The HTTP client's clock (see createAcceleratedClock); default real time. */
+  clientClock?: AcceleratedClock;
+}
+
 /** One `pd-warehouse sync` against `sim` into `wh`; `env` overrides (e.g. PAGERDUTY_MAX_RPM). */
 export async function syncAgainst(
   sim: Simulator,
   wh: Warehouse,
   env: Record<string, string> = {},
   flags: { full?: boolean; since?: string; resources?: string } = {},
+  opts: SyncAgainstOptions = {},
 ): Promise<SyncRun> {
   const now = sim.account.now + 120_000;
   const out: string[] = [];
@@ -94,6 +125,7 @@ export async function syncAgainst(
   const before = sim.stats.requests;
   const outcome = await syncOnce(config, createLogger({ level: config.logLevel, destination }), io, {
     now: () => now,
+    clientClock: opts.clientClock,
   });
   return { ...outcome, out, err, logs, requests: sim.stats.requests - before };
 }

@@ -80,7 +80,7 @@ describe('config', () => {
     [{ ...base, SYNC_RESOURCES: 'incidents,alerts' }, /unknown resource 'alerts'/],
     [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
   ])('rejects %j with one line naming the variable', (env, message) => {
-    const m = error(env as Record<string, string>);
+    const m = error(env);
     expect(m).toMatch(message);
     expect(m.split('\n')).toHaveLength(1);
   });

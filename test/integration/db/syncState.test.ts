@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrateDatabase } from '../../../src/db/migrate.js';
-import { finishRun, getCursor, recordWindow, saveCursor, startRun } from '../../../src/db/syncState.js';
+import {
+  addToSavedSet,
+  finishRun,
+  getCursor,
+  recordWindow,
+  removeFromSavedSet,
+  saveCursor,
+  savedSet,
+  startRun,
+} from '../../../src/db/syncState.js';
 import type { Database } from '../../../src/db/client.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
@@ -60,6 +69,34 @@ describe(`sync state on ${inject('testDatabase').kind}`, () => {
       await saveCursor(tx, 'log_entries', T2);
     });
     expect((await getCursor(database, 'log_entries'))?.cursor).toEqual(T2);
+  });
+
+  it('keeps a set beside the cursor: added with a window, kept by later saves, removed when done', async () => {
+    const pending = async () => savedSet(await getCursor(database, 'feed'), 'owed');
+    // Before any cursor: the row is created with the set and no cursor; the window's save then sets it.
+    await database.transaction(async (tx) => {
+      await addToSavedSet(tx, 'feed', 'owed', ['B', 'A', 'B']);
+      await saveCursor(tx, 'feed', T1);
+    });
+    expect(await getCursor(database, 'feed')).toMatchObject({ cursor: T1, extra: { owed: ['A', 'B'] } });
+    await addToSavedSet(database, 'feed', 'owed', ['C', 'A']);
+    await saveCursor(database, 'feed', T2);
+    expect(await pending()).toEqual(['A', 'B', 'C']);
+    // Rolled back with the window that owed them.
+    await expect(
+      database.transaction(async (tx) => {
+        await addToSavedSet(tx, 'feed', 'owed', ['Z']);
+        throw new Error('window failed');
+      }),
+    ).rejects.toThrow('window failed');
+    expect(await pending()).toEqual(['A', 'B', 'C']);
+    await removeFromSavedSet(database, 'feed', 'owed', ['A', 'C', 'unknown']);
+    expect(await pending()).toEqual(['B']);
+    await removeFromSavedSet(database, 'feed', 'owed', ['B']);
+    expect(await pending()).toEqual([]);
+    expect((await getCursor(database, 'feed'))?.cursor).toEqual(T2);
+    await removeFromSavedSet(database, 'nothing-saved', 'owed', ['A']);
+    expect(await getCursor(database, 'nothing-saved')).toBeNull();
   });
 
   it('records a run and its windows', async () => {

@@ -96,6 +96,46 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
     expect(status).toEqual({ status: 'acknowledged' });
   });
 
+  it('keeps awkward values exactly: quotes, backslashes, braces, newlines, emoji, U+0000 dropped', async () => {
+    const title = 'a "quoted" \\back\\slash {brace,comma} \n\ttab \u00e9 🚨 NULL null \u0000end';
+    const raw = {
+      s: title,
+      n: 12345678901234,
+      f: 1.5,
+      b: false,
+      z: null,
+      list: ['{', '}', '"', '\\'],
+      e: {},
+    };
+    expect(
+      await upsertRows(database, incidentSpec, [incident(20, { title, raw, incidentNumber: 2 ** 31 - 1 })]),
+    ).toEqual({
+      inserted: 1,
+      updated: 0,
+    });
+    const [row] = await database.query<{
+      title: string;
+      raw: unknown;
+      incident_number: number;
+      no_key: boolean;
+    }>('SELECT title, raw, incident_number, incident_key IS NULL AS no_key FROM incidents WHERE id = $1', [
+      incident(20).id,
+    ]);
+    expect(row).toEqual({
+      title: title.replace('\u0000', ''),
+      raw: { ...raw, s: title.replace('\u0000', '') },
+      incident_number: 2 ** 31 - 1,
+      no_key: true,
+    });
+    // And the same row again is no change.
+    expect(
+      await upsertRows(database, incidentSpec, [incident(20, { title, raw, incidentNumber: 2 ** 31 - 1 })]),
+    ).toEqual({
+      inserted: 0,
+      updated: 0,
+    });
+  });
+
   it('collapses duplicate keys within one call, the last one winning', async () => {
     const rows = [incident(10, { title: 'first' }), incident(11), incident(10, { title: 'last' })];
     expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 2, updated: 0 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { incidentAssignments, incidents, oncalls, ONCALL_KEY } from '../../../src/db/schema/pagerduty.js';
 import { syncRuns } from '../../../src/db/schema/sync.js';
-import { buildUpsertSql } from '../../../src/db/upsert.js';
+import { buildUpsertSql, encodeBatch } from '../../../src/db/upsert.js';
 import type { UpsertSpec } from '../../../src/db/upsert.js';
 import { upsertSpecFor } from '../../../src/db/upsertSpec.js';
 import { encodeValue } from '../../../src/db/values.js';
@@ -20,11 +20,11 @@ const spec: UpsertSpec = {
 };
 
 describe('buildUpsertSql', () => {
-  it('unnests one typed array per column and updates only real changes', () => {
+  it('reads the batch as one JSON array of typed records and updates only real changes', () => {
     expect(buildUpsertSql(spec)).toBe(
       'INSERT INTO "services" AS t ("id", "name", "raw", "synced_at")' +
-        ' SELECT u."id", u."name", u."raw"::jsonb, coalesce(u."synced_at", now())' +
-        ' FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS u("id", "name", "raw", "synced_at")' +
+        ' SELECT u."id", u."name", u."raw", coalesce(u."synced_at", now())' +
+        ' FROM jsonb_to_recordset($1::jsonb) AS u("id" text, "name" text, "raw" jsonb, "synced_at" timestamptz)' +
         ' ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name", "raw" = excluded."raw", "synced_at" = excluded."synced_at"' +
         ' WHERE (t."name", t."raw") IS DISTINCT FROM (excluded."name", excluded."raw")' +
         ' RETURNING (t.xmax = 0) AS inserted',
@@ -63,6 +63,26 @@ describe('buildUpsertSql', () => {
     expect(() =>
       buildUpsertSql({ ...spec, columns: [...spec.columns, { name: 'id', type: 'text' }] }),
     ).toThrow(/twice/);
+  });
+});
+
+describe('encodeBatch', () => {
+  it('writes one object per row keyed by column name, jsonb cells embedded as JSON', () => {
+    const rows = [
+      {
+        id: 'P1',
+        name: 'Web "API"\u0000',
+        raw: { a: [1, 'x\u0000'] },
+        syncedAt: new Date('2024-01-01T00:00:00Z'),
+      },
+      { id: 'P2', name: null, raw: null },
+    ];
+    const json = encodeBatch(spec, rows);
+    expect(JSON.parse(json)).toEqual([
+      { id: 'P1', name: 'Web "API"', raw: { a: [1, 'x'] }, synced_at: '2024-01-01T00:00:00.000Z' },
+      { id: 'P2', name: null, raw: null, synced_at: null },
+    ]);
+    expect(encodeBatch(spec, [])).toBe('[]');
   });
 });
 

@@ -49,7 +49,7 @@ describe('rate limiter: sliding 60 s window', () => {
     await vi.advanceTimersByTimeAsync(0);
     const first = addTasks(limiter, starts, 1);
     await vi.advanceTimersByTimeAsync(59_000);
-    // p-queue's fixed interval opened at T0 and renews at T0 + 60 s: on its own it would start 4 now and 5
+    // A fixed interval (p-queue's intervalCap) opened at T0 renews at T0 + 60 s: it would start 4 now and 5
     // more at 60 s, 9 within one second. The sliding window must hold the second batch back.
     const burst = addTasks(limiter, starts, 12);
     await vi.advanceTimersByTimeAsync(5 * 60_000);
