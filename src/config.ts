@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
 /** Resources the sync knows, in the order a run syncs them (reference data first). */
-export const RESOURCE_NAMES = ['services', 'incidents', 'log_entries', 'oncalls'] as const;
+export const RESOURCE_NAMES = [
+  'teams',
+  'users',
+  'escalation_policies',
+  'schedules',
+  'priorities',
+  'tags',
+  'services',
+  'incidents',
+  'log_entries',
+  'oncalls',
+] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 const DURATION = /^(\d+)([dhm])$/;

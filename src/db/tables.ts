@@ -2,6 +2,21 @@
  * Every drizzle table of the warehouse in one object: the `schema` handed to drizzle (typed queries,
  * `db.query.*`). Kept outside `schema/` so drizzle-kit does not see each table twice.
  */
+import {
+  entityTags,
+  escalationPolicies,
+  escalationRules,
+  escalationRuleTargets,
+  incidentTeams,
+  priorities,
+  scheduleLayers,
+  schedules,
+  scheduleUsers,
+  tags,
+  teamMembers,
+  teams,
+  users,
+} from './schema/account.js';
 import { incidentAssignments, incidents, logEntries, oncalls, services } from './schema/pagerduty.js';
 import { syncRuns, syncState, syncWindows } from './schema/sync.js';
 
@@ -11,6 +26,19 @@ export const tables = {
   logEntries,
   services,
   oncalls,
+  teams,
+  teamMembers,
+  users,
+  escalationPolicies,
+  escalationRules,
+  escalationRuleTargets,
+  schedules,
+  scheduleLayers,
+  scheduleUsers,
+  priorities,
+  tags,
+  entityTags,
+  incidentTeams,
   syncState,
   syncRuns,
   syncWindows,

@@ -41,7 +41,29 @@ export interface TableRows {
   replaceFor?: { column: string; ids: string[] };
 }
 
-export interface ResourceDef<S extends z.ZodType = z.ZodType> {
+/**
+ * A per-parent listing (e.g. /teams/{id}/members), read once for every item of a complete parent listing.
+ * The parent's own mapper emits the child table with `rows: []` and `replaceFor` so that a parent whose
+ * child list became empty is pruned too.
+ */
+export interface ChildDef<P = unknown, C extends z.ZodType = z.ZodType> {
+  path(parent: P): string;
+  dataKey: string;
+  params?: Readonly<Record<string, string | readonly string[]>>;
+  /** zod schema for ONE child item. */
+  schema: C;
+  /** Pure mapper from the parent and one child item to table rows. */
+  toRows(parent: P, item: z.infer<C>, ctx: RowContext): TableRows[];
+}
+
+/** An HTTP answer meaning "not on this plan" (e.g. 402 code 2014 for teams): the resource is unavailable. */
+export interface PlanGate {
+  status: number;
+  /** PagerDuty's error code, when the status alone is not enough. */
+  code?: number;
+}
+
+export interface ResourceDef<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> {
   name: string;
   path: string;
   /** The envelope field that holds the items, e.g. `incidents`. */
@@ -53,9 +75,15 @@ export interface ResourceDef<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Pure mapper from a validated item to table rows. */
   toRows(item: z.infer<S>, ctx: RowContext): TableRows[];
+  /** Fan-out listings per parent item (snapshot resources only). Keep this rare: one request per parent. */
+  children?: readonly ChildDef<z.infer<S>, C>[];
+  /** Answers that mean the account's plan lacks this endpoint: recorded as unavailable, not a failure. */
+  unavailableOn?: readonly PlanGate[];
 }
 
-export function defineResource<S extends z.ZodType>(def: ResourceDef<S>): ResourceDef<S> {
+export function defineResource<S extends z.ZodType, C extends z.ZodType = z.ZodType>(
+  def: ResourceDef<S, C>,
+): ResourceDef<S, C> {
   return def;
 }
 

@@ -24,3 +24,16 @@ export function slugKey(name: string): string {
     .replace(/^-+|-+$/g, '');
   return slug || 'unnamed';
 }
+
+/** PagerDuty tag labels are free text; `key:value` splits at the first colon, a bare label has no value. */
+export function splitTag(label: string): { tagKey: string; tagValue: string | null } {
+  const i = label.indexOf(':');
+  return i < 0
+    ? { tagKey: label, tagValue: null }
+    : { tagKey: label.slice(0, i), tagValue: label.slice(i + 1) };
+}
+
+/** `user_reference` → `user`: embedded references carry a `_reference` suffix in their type. */
+export function referenceType(type: string | undefined): string {
+  return (type ?? 'unknown').replace(/_reference$/, '');
+}

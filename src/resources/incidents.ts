@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incidentTeams } from '../db/schema/account.js';
 import { incidentAssignments, incidents as incidentsTable } from '../db/schema/pagerduty.js';
 import { DAY_MS, defineResource } from './define.js';
 import { instant, reference } from './fields.js';
@@ -20,6 +21,7 @@ const incident = z
     incident_key: z.string().nullish(),
     html_url: z.string(),
     assignments: z.array(z.object({ at: instant, assignee: reference }).loose()).nullish(),
+    teams: z.array(reference).nullish(),
     acknowledgements: z.array(z.object({ at: instant, acknowledger: reference }).loose()).nullish(),
   })
   .loose();
@@ -65,9 +67,16 @@ export const incidents = defineResource({
       assignedAt: a.at,
       syncedAt: ctx.syncedAt,
     }));
+    const teams: (typeof incidentTeams.$inferInsert)[] = (i.teams ?? []).map((t) => ({
+      incidentId: i.id,
+      teamId: t.id,
+      syncedAt: ctx.syncedAt,
+    }));
+    const replaceFor = { column: 'incident_id', ids: [i.id] };
     return [
       { table: incidentsTable, rows: [row] },
-      { table: incidentAssignments, rows: assignments, replaceFor: { column: 'incident_id', ids: [i.id] } },
+      { table: incidentAssignments, rows: assignments, replaceFor },
+      { table: incidentTeams, rows: teams, replaceFor },
     ];
   },
 });

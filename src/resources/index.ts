@@ -1,9 +1,37 @@
+import { escalationPolicies } from './escalationPolicies.js';
 import { incidents } from './incidents.js';
 import { logEntries } from './logEntries.js';
 import { oncalls } from './oncalls.js';
+import { priorities } from './priorities.js';
+import { schedules } from './schedules.js';
 import { services } from './services.js';
+import { tags } from './tags.js';
+import { teams } from './teams.js';
+import { users } from './users.js';
 
 /** Every resource, in the order a run syncs them: reference data first, then facts. */
-export const REGISTRY = [services, incidents, logEntries, oncalls] as const;
+export const REGISTRY = [
+  teams,
+  users,
+  escalationPolicies,
+  schedules,
+  priorities,
+  tags,
+  services,
+  incidents,
+  logEntries,
+  oncalls,
+] as const;
 
-export { incidents, logEntries, oncalls, services };
+export {
+  escalationPolicies,
+  incidents,
+  logEntries,
+  oncalls,
+  priorities,
+  schedules,
+  services,
+  tags,
+  teams,
+  users,
+};

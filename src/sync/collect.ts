@@ -1,6 +1,6 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Logger } from '../logger.js';
-import type { ResourceDef, TableRows } from '../resources/define.js';
+import type { ChildDef, ResourceDef, TableRows } from '../resources/define.js';
 import type { ResourceReport } from './context.js';
 
 /** Rows of one window, grouped by table, ready for one transaction. */
@@ -38,9 +38,31 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Parses one raw item; an invalid one is counted, and the first few problems of a resource are logged. */
+function parseItem(
+  schema: ResourceDef['schema'],
+  item: unknown,
+  report: ResourceReport,
+  logger: Logger,
+  resource: string,
+): { data: unknown; raw: Record<string, unknown> } | null {
+  report.fetched++;
+  const parsed = isObject(item) ? schema.safeParse(item) : null;
+  if (parsed?.success && isObject(item)) return { data: parsed.data, raw: item };
+  report.rejected++;
+  if (report.rejected <= 3) {
+    const issues = parsed?.error?.issues ?? [];
+    const why = parsed
+      ? issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`)
+      : ['not an object'];
+    logger.warn({ resource, issues: why }, 'skipped an invalid record');
+  }
+  return null;
+}
+
 /**
- * Validates raw items and maps the valid ones into `batch`. An invalid item is skipped and counted; the
- * first few problems of a resource are logged, not every one.
+ * Validates raw items and maps the valid ones into `batch`. An invalid item is skipped and counted.
+ * Returns the parsed valid items (the parents of a fan-out).
  */
 export function collectItems(
   def: ResourceDef,
@@ -49,22 +71,29 @@ export function collectItems(
   report: ResourceReport,
   logger: Logger,
   syncedAt: Date,
+): unknown[] {
+  const parsed: unknown[] = [];
+  for (const item of items) {
+    const p = parseItem(def.schema, item, report, logger, def.name);
+    if (!p) continue;
+    batch.add(def.toRows(p.data, { syncedAt, raw: p.raw }));
+    if (typeof p.raw.id === 'string') batch.ids.push(p.raw.id);
+    parsed.push(p.data);
+  }
+  return parsed;
+}
+
+/** Like collectItems for the items of one parent's child listing (their ids are not the resource's). */
+export function collectChildItems(
+  def: ResourceDef,
+  child: ChildDef,
+  parent: unknown,
+  items: readonly unknown[],
+  batch: RowBatch,
+  ctx: { report: ResourceReport; logger: Logger; syncedAt: Date },
 ): void {
   for (const item of items) {
-    report.fetched++;
-    const parsed = isObject(item) ? def.schema.safeParse(item) : null;
-    if (!parsed?.success || !isObject(item)) {
-      report.rejected++;
-      if (report.rejected <= 3) {
-        const issues = parsed?.error?.issues ?? [];
-        const why = parsed
-          ? issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`)
-          : ['not an object'];
-        logger.warn({ resource: def.name, issues: why }, 'skipped an invalid record');
-      }
-      continue;
-    }
-    batch.add(def.toRows(parsed.data, { syncedAt, raw: item }));
-    if (typeof item.id === 'string') batch.ids.push(item.id);
+    const p = parseItem(child.schema, item, ctx.report, ctx.logger, def.name);
+    if (p) batch.add(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }));
   }
 }

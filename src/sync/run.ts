@@ -6,10 +6,22 @@ import {
   savedSet,
   type RunOutcome,
 } from '../db/syncState.js';
-import { AuthError, toError } from '../errors.js';
+import { AuthError, HttpError, toError } from '../errors.js';
 import { scrub } from '../logger.js';
 import type { ResourceName } from '../config.js';
-import { incidents, logEntries, oncalls, services } from '../resources/index.js';
+import type { PlanGate, ResourceDef } from '../resources/define.js';
+import {
+  escalationPolicies,
+  incidents,
+  logEntries,
+  oncalls,
+  priorities,
+  schedules,
+  services,
+  tags,
+  teams,
+  users,
+} from '../resources/index.js';
 import { emptyReport, type ResourceReport, type SyncDeps } from './context.js';
 import { rereadChanged, sweepOpen } from './incidentChanges.js';
 import { syncOncalls } from './oncallSync.js';
@@ -94,6 +106,23 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
   await sweepOpen(deps, incidents, read, incReport);
 }
 
+/** The full-listing resources, in run order (reference data before the facts that point at it). */
+const SNAPSHOTS: readonly [ResourceName, ResourceDef][] = [
+  ['teams', teams],
+  ['users', users],
+  ['escalation_policies', escalationPolicies],
+  ['schedules', schedules],
+  ['priorities', priorities],
+  ['tags', tags],
+  ['services', services],
+];
+
+/** True when `err` is an answer the resource declares as "not on this plan". */
+function isPlanGated(err: unknown, gates: readonly PlanGate[] | undefined): boolean {
+  if (!(err instanceof HttpError) || !gates) return false;
+  return gates.some((g) => g.status === err.status && (g.code === undefined || g.code === err.context.code));
+}
+
 /**
  * One run over the selected resources. A failing resource does not stop the others (unless the token is
  * rejected: then nothing else can work); the run's status and error report it at the end.
@@ -102,12 +131,16 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
   const selected = new Set(deps.config.sync.resources);
   const reports: RunResult['resources'] = {};
   const errors: string[] = [];
-  const steps: [ResourceName, () => Promise<void>][] = [
-    ['services', async () => void (await syncSnapshot(deps, services, (reports.services = emptyReport())))],
+  const steps: [ResourceName, () => Promise<void>, ResourceDef?][] = [
+    ...SNAPSHOTS.map(([name, def]): [ResourceName, () => Promise<void>, ResourceDef] => [
+      name,
+      async () => void (await syncSnapshot(deps, def, (reports[name] = emptyReport()))),
+      def,
+    ]),
     ['incidents', () => syncIncidents(deps, reports)],
     ['oncalls', () => syncOncalls(deps, oncalls, (reports.oncalls = emptyReport()))],
   ];
-  for (const [name, step] of steps) {
+  for (const [name, step, def] of steps) {
     if (!selected.has(name) || deps.signal?.aborted) continue;
     const log = deps.logger.child({ resource: name });
     const started = Date.now();
@@ -117,6 +150,11 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
       log.info({ ...reports[name], durationMs: Date.now() - started }, 'resource finished');
     } catch (err) {
       const message = scrub(toError(err).message, [deps.config.pagerduty.auth.token]);
+      if (isPlanGated(err, def?.unavailableOn)) {
+        reports[name] = { ...emptyReport(), status: 'unavailable', error: message };
+        log.warn({ err: message }, 'resource unavailable on this plan; skipped');
+        continue;
+      }
       errors.push(`${name}: ${message}`);
       const report = (reports[name] ??= emptyReport());
       report.status = 'failed';

@@ -1,7 +1,7 @@
 import { saveCursor } from '../db/syncState.js';
 import { fetchWindow } from '../pagerduty/paginate.js';
-import type { ResourceDef } from '../resources/define.js';
-import { collectItems, RowBatch } from './collect.js';
+import type { ChildDef, ResourceDef } from '../resources/define.js';
+import { collectChildItems, collectItems, RowBatch } from './collect.js';
 import type { ResourceReport, SyncDeps } from './context.js';
 import { tableName, writeBatch } from './write.js';
 import { quoteIdentifier as q } from '../db/identifiers.js';
@@ -16,6 +16,7 @@ export async function syncSnapshot(
   report: ResourceReport,
 ): Promise<RowBatch> {
   const batch = new RowBatch();
+  const parents: unknown[] = [];
   const { pages } = await fetchWindow(deps.client, {
     path: def.path,
     dataKey: def.dataKey,
@@ -23,8 +24,15 @@ export async function syncSnapshot(
   });
   for await (const page of pages) {
     report.pages++;
-    collectItems(def, page, batch, report, deps.logger, new Date(deps.now));
+    parents.push(...collectItems(def, page, batch, report, deps.logger, new Date(deps.now)));
   }
+  // Every parent's children in parallel (the client's limiter paces the requests); all in this one batch,
+  // so the parent's `replaceFor` prunes against the complete child set.
+  await Promise.all(
+    parents.flatMap((parent) =>
+      (def.children ?? []).map((child) => collectChildren(deps, def, child, parent, batch, report)),
+    ),
+  );
   const complete = report.rejected === 0;
   report.written += await deps.db.transaction(async (tx) => {
     let n = await writeBatch(tx, batch);
@@ -44,4 +52,25 @@ export async function syncSnapshot(
     deps.logger.warn({ resource: def.name }, 'listing had invalid records: deletions not applied this run');
   report.windows = 1;
   return batch;
+}
+
+/** Reads every page of one parent's child listing into `batch`. */
+async function collectChildren(
+  deps: SyncDeps,
+  def: ResourceDef,
+  child: ChildDef,
+  parent: unknown,
+  batch: RowBatch,
+  report: ResourceReport,
+): Promise<void> {
+  const { pages } = await fetchWindow(deps.client, {
+    path: child.path(parent),
+    dataKey: child.dataKey,
+    query: { ...child.params },
+  });
+  const ctx = { report, logger: deps.logger, syncedAt: new Date(deps.now) };
+  for await (const page of pages) {
+    report.pages++;
+    collectChildItems(def, child, parent, page, batch, ctx);
+  }
 }

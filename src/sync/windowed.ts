@@ -60,7 +60,7 @@ async function commitWindow(deps: SyncDeps, run: WindowedRun, w: Window, batch: 
       windowStart: new Date(w.start),
       windowEnd: new Date(w.end),
       pages,
-      rows: batch.size,
+      rows: batch.ids.length, // records listed (the cap counts those), not rows across their tables
       splitDepth: w.depth,
     });
     await saveCursor(tx, run.def.name, new Date(w.end));

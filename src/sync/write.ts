@@ -31,7 +31,7 @@ function cachedSpec(table: PgTable): UpsertSpec {
 
 /**
  * Deletes child rows of `ids` that the new set no longer has (e.g. an incident's former assignees), so an
- * unchanged set writes nothing. Child keys are text columns.
+ * unchanged set writes nothing.
  */
 async function pruneChildren(
   tx: Queryable,
@@ -42,7 +42,8 @@ async function pruneChildren(
 ) {
   const keyColumns = spec.columns.filter((c) => spec.key.includes(c.name));
   const keep = keyColumns.map((c) => rows.map((r) => String(r[c.field ?? c.name])));
-  const tuple = keyColumns.map((c) => q(c.name)).join(', ');
+  // Compared as text: keys may mix text and integer columns (e.g. a rule target's position).
+  const tuple = keyColumns.map((c) => `${q(c.name)}::text`).join(', ');
   const arrays = keyColumns.map((_, i) => `$${i + 2}::text[]`).join(', ');
   const result = await tx.query<{ n: number }>(
     `WITH d AS (DELETE FROM ${q(spec.table)} WHERE ${q(column)} = ANY($1::text[])

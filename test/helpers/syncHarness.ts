@@ -129,3 +129,6 @@ export async function syncAgainst(
   });
   return { ...outcome, out, err, logs, requests: sim.stats.requests - before };
 }
+
+/** The first sync slice (services, incidents, log entries, on-calls): what the incremental request bounds cover. */
+export const INCIDENT_RESOURCES = 'services,incidents,log_entries,oncalls';

@@ -25,7 +25,18 @@ describe('config', () => {
     });
     expect(c.database).toEqual({ url: undefined, dataDir: './.pd-warehouse', schema: 'pagerduty' });
     expect(c.sync.start).toBe(NOW - 365 * 86_400_000);
-    expect(c.sync.resources).toEqual(['services', 'incidents', 'log_entries', 'oncalls']);
+    expect(c.sync.resources).toEqual([
+      'teams',
+      'users',
+      'escalation_policies',
+      'schedules',
+      'priorities',
+      'tags',
+      'services',
+      'incidents',
+      'log_entries',
+      'oncalls',
+    ]);
     expect(Object.isFrozen(c.pagerduty)).toBe(true);
   });
 

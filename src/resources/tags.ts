@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { entityTags, tags as tagsTable } from '../db/schema/account.js';
+import { defineResource, type ChildDef } from './define.js';
+import { reference, splitTag } from './fields.js';
+
+const tag = z.object({ id: z.string().min(1), label: z.string() }).loose();
+type Tag = z.infer<typeof tag>;
+
+/** The kinds PagerDuty tags, as the path segment of /tags/{id}/{kind}. */
+const KINDS = ['users', 'teams', 'escalation_policies'] as const;
+
+function taggedEntities(kind: (typeof KINDS)[number]): ChildDef<Tag, typeof reference> {
+  return {
+    path: (t) => `/tags/${encodeURIComponent(t.id)}/${kind}`,
+    dataKey: kind,
+    schema: reference,
+    toRows: (t, e, ctx) => {
+      const row: typeof entityTags.$inferInsert = {
+        entityType: kind,
+        entityId: e.id,
+        tagId: t.id,
+        ...splitTag(t.label),
+        syncedAt: ctx.syncedAt,
+      };
+      return [{ table: entityTags, rows: [row] }];
+    },
+  };
+}
+
+/** Tags (label split into tag_key/tag_value) and what carries them, from /tags/{id}/users|teams|escalation_policies. */
+export const tags = defineResource({
+  name: 'tags',
+  path: '/tags',
+  dataKey: 'tags',
+  params: {},
+  sync: { kind: 'snapshot' },
+  schema: tag,
+  toRows: (t, ctx) => {
+    const row: typeof tagsTable.$inferInsert = {
+      id: t.id,
+      label: t.label,
+      ...splitTag(t.label),
+      deletedAt: null,
+      raw: ctx.raw,
+      syncedAt: ctx.syncedAt,
+    };
+    return [
+      { table: tagsTable, rows: [row] },
+      { table: entityTags, rows: [], replaceFor: { column: 'tag_id', ids: [t.id] } },
+    ];
+  },
+  children: KINDS.map(taggedEntities),
+});

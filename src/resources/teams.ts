@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { teamMembers, teams as teamsTable } from '../db/schema/account.js';
+import { defineResource } from './define.js';
+import { reference, slugKey } from './fields.js';
+
+const team = z
+  .object({
+    id: z.string().min(1),
+    name: z.string(),
+    description: z.string().nullish(),
+    default_role: z.string().nullish(),
+  })
+  .loose();
+const member = z.object({ user: reference, role: z.string() }).loose();
+
+/** Teams (plan-gated: 402 code 2014 without the teams ability), with members and roles from /teams/{id}/members. */
+export const teams = defineResource({
+  name: 'teams',
+  path: '/teams',
+  dataKey: 'teams',
+  params: {},
+  sync: { kind: 'snapshot' },
+  schema: team,
+  unavailableOn: [{ status: 402, code: 2014 }],
+  toRows: (t, ctx) => {
+    const row: typeof teamsTable.$inferInsert = {
+      id: t.id,
+      name: t.name,
+      teamKey: slugKey(t.name),
+      description: t.description ?? null,
+      defaultRole: t.default_role ?? null,
+      deletedAt: null,
+      raw: ctx.raw,
+      syncedAt: ctx.syncedAt,
+    };
+    return [
+      { table: teamsTable, rows: [row] },
+      // Members come from the fan-out below; this prunes a team's former members (even all of them).
+      { table: teamMembers, rows: [], replaceFor: { column: 'team_id', ids: [t.id] } },
+    ];
+  },
+  children: [
+    {
+      path: (t) => `/teams/${encodeURIComponent(t.id)}/members`,
+      dataKey: 'members',
+      schema: member,
+      toRows: (t, m, ctx) => {
+        const row: typeof teamMembers.$inferInsert = {
+          teamId: t.id,
+          userId: m.user.id,
+          role: m.role,
+          syncedAt: ctx.syncedAt,
+        };
+        return [{ table: teamMembers, rows: [row] }];
+      },
+    },
+  ],
+});
