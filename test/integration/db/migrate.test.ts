@@ -2,15 +2,22 @@
  * Migrations land in the account's schema only (tables, indexes and drizzle's journal), twice is a
  * no-op, and a second schema on the same database gets its own complete copy.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrateDatabase } from '../../../src/db/migrate.js';
+import { MIGRATIONS_FOLDER, migrateDatabase } from '../../../src/db/migrate.js';
 import type { Database } from '../../../src/db/client.js';
 import { createSchemaName, quoteIdentifier } from '../../helpers/database.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
 
-/** 0000_init and 0001_account. */
-const MIGRATIONS = 2;
+/** 0000_init, 0001_account and 0002_log_views. */
+const MIGRATIONS = 3;
 
 const TABLES = [
   '__drizzle_migrations',
@@ -18,7 +25,9 @@ const TABLES = [
   'escalation_policies',
   'escalation_rule_targets',
   'escalation_rules',
+  'incident_acknowledgements',
   'incident_assignments',
+  'incident_priority_changes',
   'incident_teams',
   'incidents',
   'log_entries',
@@ -112,4 +121,64 @@ describe(`migrateDatabase on ${inject('testDatabase').kind}`, () => {
       ]),
     );
   });
+
+  it('applies the later migrations to a schema already at 0000_init without touching its rows', async () => {
+    const db = await testDb.reopen(createSchemaName('migrate_upgrade'));
+    await migrateTo(db, '0000_init');
+    expect(await journalCount(db)).toBe(1);
+    await db.query(
+      `INSERT INTO incidents (id, incident_number, title, status, urgency, priority_id, service_id,
+         escalation_policy_id, created_at, updated_at, acknowledged_at, resolved_at, last_status_change_at,
+         incident_key, html_url, raw)
+       SELECT 'PINC' || n, n, 'Incident ' || n, 'resolved', 'high', NULL, 'PSVC1', 'PEP1',
+         timestamptz '2026-01-01T00:00:00Z' + n * interval '1 hour',
+         timestamptz '2026-01-01T02:00:00Z' + n * interval '1 hour', NULL,
+         timestamptz '2026-01-01T01:00:00Z' + n * interval '1 hour',
+         timestamptz '2026-01-01T01:00:00Z' + n * interval '1 hour',
+         NULL, 'https://example.pagerduty.com/incidents/PINC' || n, jsonb_build_object('n', n)
+       FROM generate_series(1, 5) AS n`,
+    );
+    const snapshot = () =>
+      db.query<{ xmin: string; row: string }>(
+        'SELECT xmin::text AS xmin, row_to_json(i)::text AS row FROM incidents i ORDER BY id',
+      );
+    const before = await snapshot();
+    expect(before).toHaveLength(5);
+
+    await migrateDatabase(db);
+    expect(await journalCount(db)).toBe(MIGRATIONS);
+    expect(await snapshot()).toEqual(before);
+    expect(await tablesIn(db, db.schema)).toEqual(TABLES);
+  });
 });
+
+/** Applies the migrations up to and including `lastTag` only: a copy of migrations/ cut after it. */
+async function migrateTo(database: Database, lastTag: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pdw-migrations-'));
+  try {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { tag: string }[];
+    };
+    const last = journal.entries.findIndex((e) => e.tag === lastTag);
+    expect(last).toBeGreaterThanOrEqual(0);
+    const entries = journal.entries.slice(0, last + 1);
+    mkdirSync(join(dir, 'meta'));
+    writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+    for (const e of entries) copyFileSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
+    const options = { migrationsFolder: dir, migrationsSchema: database.schema };
+    if (database.kind === 'pg') {
+      const client = await database.pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(database.schema)}`);
+        await migratePg(drizzlePg(client), options);
+      } finally {
+        client.release();
+      }
+    } else {
+      await database.pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(database.schema)}`);
+      await migratePglite(drizzlePglite(database.pglite), options);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
