@@ -49,6 +49,7 @@ const envSchema = z.object({
   SYNC_START: z.string().default('365d'),
   PAGERDUTY_MAX_RPM: z.string().default('900'),
   SYNC_RESOURCES: z.string().optional(),
+  SYNC_CUSTOM_FIELDS: z.string().default('false'),
   LOG_LEVEL: z.string().default('info'),
 });
 
@@ -72,6 +73,8 @@ export interface Config {
     readonly resources: readonly ResourceName[];
     /** Ignore cursors and re-read from `start`. */
     readonly full: boolean;
+    /** Opt-in: custom field values of new or changed incidents and of every listed service. */
+    readonly customFields: boolean;
   };
   readonly logLevel: string;
 }
@@ -165,6 +168,10 @@ export function parseConfig(
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(e.LOG_LEVEL)) {
     fail(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got '${e.LOG_LEVEL}')`);
   }
+  const customFields = e.SYNC_CUSTOM_FIELDS.trim().toLowerCase();
+  if (customFields !== 'true' && customFields !== 'false') {
+    fail(`SYNC_CUSTOM_FIELDS must be true or false (got '${e.SYNC_CUSTOM_FIELDS.slice(0, 40)}')`);
+  }
   const config: Config = {
     pagerduty: { apiUrl, auth, maxRpm: rpm },
     database: { url, dataDir: e.PD_WAREHOUSE_DATA_DIR, schema: e.DATABASE_SCHEMA },
@@ -173,6 +180,7 @@ export function parseConfig(
       start,
       resources: resources(flags.resources ?? e.SYNC_RESOURCES),
       full: (flags.full ?? false) || flags.since !== undefined,
+      customFields: customFields === 'true',
     },
     logLevel: e.LOG_LEVEL,
   };
@@ -198,6 +206,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     start: new Date(c.sync.start).toISOString(),
     resources: c.sync.resources,
     full: c.sync.full,
+    customFields: c.sync.customFields,
   };
 }
 

@@ -5,7 +5,7 @@
  *   SELECT u."a", u."b", … FROM jsonb_to_recordset($1::jsonb) AS u("a" text, "b" jsonb, …)
  *   ON CONFLICT ("a") DO UPDATE SET "b" = excluded."b", …
  *   WHERE (t."b", …) IS DISTINCT FROM (excluded."b", …)
- *   RETURNING (t.xmax = 0) AS inserted
+ *   RETURNING (t.xmax = 0) AS inserted, t."a"::text AS key
  *
  * The whole batch is ONE parameter, a JSON array of row objects keyed by column name, so the 65,535-
  * parameter limit never applies (research P6), and a re-sync of unchanged data neither rewrites tuples
@@ -72,6 +72,8 @@ export async function upsertRows(
   q: Queryable,
   spec: UpsertSpec,
   rows: readonly Record<string, unknown>[],
+  /** Called with the first key column (as text) of each row inserted or really changed. */
+  onWritten?: (key: string) => void,
 ): Promise<UpsertResult> {
   const sql = buildUpsertSql(spec);
   const unique = dedupeByKey(spec, rows);
@@ -79,8 +81,9 @@ export async function upsertRows(
   const total: UpsertResult = { inserted: 0, updated: 0 };
   for (let start = 0; start < unique.length; start += size) {
     const batch = unique.slice(start, start + size);
-    const returned = await q.query<{ inserted: boolean }>(sql, [encodeBatch(spec, batch)]);
+    const returned = await q.query<{ inserted: boolean; key: string }>(sql, [encodeBatch(spec, batch)]);
     for (const row of returned) {
+      onWritten?.(row.key);
       if (row.inserted) total.inserted += 1;
       else total.updated += 1;
     }
@@ -109,7 +112,7 @@ export function buildUpsertSql(spec: UpsertSpec): string {
     ` SELECT ${select.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS u(${definitions.join(', ')})` +
     ` ON CONFLICT (${spec.key.map(q).join(', ')}) ${onConflict}` +
     // xmax is 0 on a freshly inserted tuple and set on one that ON CONFLICT updated.
-    ` RETURNING (t.xmax = 0) AS inserted`
+    ` RETURNING (t.xmax = 0) AS inserted, t.${q(spec.key[0] ?? '')}::text AS key`
   );
 }
 

@@ -11,6 +11,13 @@ export class RowBatch {
   >();
   /** Ids of the primary items (for incidents: which incidents this batch holds). */
   readonly ids: string[] = [];
+  /** Per table, the first key column of the rows writeBatch inserted or really changed. */
+  readonly written = new Map<PgTable, Set<string>>();
+
+  /** Keys of `table`'s rows this batch's write inserted or changed (empty before the write). */
+  writtenKeys(table: PgTable): ReadonlySet<string> {
+    return this.written.get(table) ?? new Set();
+  }
 
   add(out: TableRows[]): void {
     for (const t of out) {
@@ -85,7 +92,7 @@ export function collectItems(
 
 /** Like collectItems for the items of one parent's child listing (their ids are not the resource's). */
 export function collectChildItems(
-  def: ResourceDef,
+  resource: string,
   child: ChildDef,
   parent: unknown,
   items: readonly unknown[],
@@ -93,7 +100,7 @@ export function collectChildItems(
   ctx: { report: ResourceReport; logger: Logger; syncedAt: Date },
 ): void {
   for (const item of items) {
-    const p = parseItem(child.schema, item, ctx.report, ctx.logger, def.name);
+    const p = parseItem(child.schema, item, ctx.report, ctx.logger, resource);
     if (p) batch.add(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }));
   }
 }

@@ -11,16 +11,31 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const CHUNK = 200;
 
 /** Writes a batch of incidents (with their first-ack times) in one transaction, no cursor involved. */
-async function commit(deps: SyncDeps, batch: RowBatch, report: ResourceReport): Promise<void> {
+async function commit(
+  deps: SyncDeps,
+  batch: RowBatch,
+  report: ResourceReport,
+  onCommitted?: OnCommitted,
+): Promise<void> {
   if (batch.size === 0) return;
   report.written += await deps.db.transaction(async (tx) => {
     const n = await writeBatch(tx, batch);
     return n + (await refreshFirstAcks(tx, batch.ids));
   });
+  onCommitted?.(batch);
 }
 
+/** Called with each committed batch (after COMMIT). */
+export type OnCommitted = (batch: RowBatch) => void;
+
 /** GET /incidents/{id} for each id, paced by the shared limiter; unknown ids (404) are logged and skipped. */
-async function readEach(deps: SyncDeps, def: ResourceDef, ids: readonly string[], report: ResourceReport) {
+async function readEach(
+  deps: SyncDeps,
+  def: ResourceDef,
+  ids: readonly string[],
+  report: ResourceReport,
+  onCommitted?: OnCommitted,
+) {
   for (let i = 0; i < ids.length; i += CHUNK) {
     const batch = new RowBatch();
     const answers = await Promise.all(
@@ -50,7 +65,7 @@ async function readEach(deps: SyncDeps, def: ResourceDef, ids: readonly string[]
       deps.logger,
       new Date(deps.now),
     );
-    await commit(deps, batch, report);
+    await commit(deps, batch, report, onCommitted);
   }
 }
 
@@ -60,6 +75,7 @@ async function relist(
   def: ResourceDef,
   query: Query,
   report: ResourceReport,
+  onCommitted?: OnCommitted,
 ): Promise<string[]> {
   const batch = new RowBatch();
   const { pages } = await fetchWindow(deps.client, {
@@ -71,7 +87,7 @@ async function relist(
     report.pages++;
     collectItems(def, page, batch, report, deps.logger, new Date(deps.now));
   }
-  await commit(deps, batch, report);
+  await commit(deps, batch, report, onCommitted);
   return batch.ids;
 }
 
@@ -84,6 +100,7 @@ export async function rereadChanged(
   def: ResourceDef,
   changed: Set<string>,
   report: ResourceReport,
+  onCommitted?: OnCommitted,
 ) {
   if (changed.size === 0) return;
   const ids = [...changed];
@@ -108,10 +125,10 @@ export async function rereadChanged(
   for (const [day, { ids: dayIds, size }] of byDay) {
     const relistCost = Math.max(1, Math.ceil(size / 100));
     if (size > 10_000 || relistCost >= dayIds.length) continue;
-    await relist(deps, def, { since: iso(day), until: iso(day + DAY) }, report);
+    await relist(deps, def, { since: iso(day), until: iso(day + DAY) }, report, onCommitted);
     for (const id of dayIds) single.delete(id);
   }
-  await readEach(deps, def, [...single], report);
+  await readEach(deps, def, [...single], report, onCommitted);
   report.reread = (report.reread ?? 0) + changed.size;
 }
 
@@ -124,12 +141,19 @@ export async function sweepOpen(
   def: ResourceDef,
   alreadyRead: Set<string>,
   report: ResourceReport,
+  onCommitted?: OnCommitted,
 ) {
   const open = new Set(
-    await relist(deps, def, { 'statuses[]': ['triggered', 'acknowledged'], date_range: 'all' }, report),
+    await relist(
+      deps,
+      def,
+      { 'statuses[]': ['triggered', 'acknowledged'], date_range: 'all' },
+      report,
+      onCommitted,
+    ),
   );
   const held = await deps.db.query<{ id: string }>(`SELECT id FROM incidents WHERE status <> 'resolved'`);
   const stale = held.map((r) => r.id).filter((id) => !open.has(id) && !alreadyRead.has(id));
-  await readEach(deps, def, stale, report);
+  await readEach(deps, def, stale, report, onCommitted);
   report.reread = (report.reread ?? 0) + stale.length;
 }

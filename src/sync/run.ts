@@ -29,11 +29,17 @@ import { syncSnapshot } from './snapshot.js';
 import { syncWindowed } from './windowed.js';
 import { windowedFrom } from './windows.js';
 import { refreshFirstAcks } from './write.js';
-import { logEntries as logEntriesTable } from '../db/schema/pagerduty.js';
+import { incidents as incidentsTable, logEntries as logEntriesTable } from '../db/schema/pagerduty.js';
+import { incidentCustomFieldValues, serviceCustomFieldValues } from '../resources/customFields.js';
+import type { RowBatch } from './collect.js';
+import { syncCustomFieldValues } from './customFieldSync.js';
+
+/** What sync_runs.resources reports on: the resources, and the opt-in custom field values. */
+export type ReportName = ResourceName | 'custom_fields';
 
 export interface RunResult {
   status: RunOutcome['status'];
-  resources: Partial<Record<ResourceName, ResourceReport>>;
+  resources: Partial<Record<ReportName, ResourceReport>>;
   error: string | null;
 }
 
@@ -58,11 +64,19 @@ function overlapOf(def: typeof incidents | typeof logEntries): number {
  */
 const PENDING_REREADS = 'pendingIncidentIds';
 
-/** Incidents three ways: created_at windows, the log-entry feed with re-reads, and the open-incident sweep. */
-async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): Promise<void> {
+/**
+ * Incidents three ways: created_at windows, the log-entry feed with re-reads, and the open-incident sweep.
+ * Returns the incidents new or changed in this run: rows the incident reads inserted or really changed,
+ * and incidents named by log entries new to the warehouse (a custom field change is such an entry).
+ */
+async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): Promise<Set<string>> {
   const incReport = (reports.incidents = emptyReport());
   const logReport = (reports.log_entries = emptyReport());
   const read = new Set<string>();
+  const fresh = new Set<string>();
+  const noteWritten = (batch: RowBatch) => {
+    for (const id of batch.writtenKeys(incidentsTable)) fresh.add(id);
+  };
   const named = new Set(savedSet(await getCursor(deps.db, logEntries.name), PENDING_REREADS));
   await syncWindowed(
     deps,
@@ -75,7 +89,10 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
         const rows = await deps.db.query<{ id: string }>('SELECT id FROM services ORDER BY id');
         return rows.map((r) => ({ 'service_ids[]': [r.id] }));
       },
-      onCommitted: (batch) => batch.ids.forEach((id) => read.add(id)),
+      onCommitted: (batch) => {
+        batch.ids.forEach((id) => read.add(id));
+        noteWritten(batch);
+      },
     },
     incReport,
   );
@@ -93,17 +110,34 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
         return refreshFirstAcks(tx, [...new Set(acked)]);
       },
       onCommitted: (batch) => {
-        for (const r of batch.tables.get(logEntriesTable)?.rows ?? []) named.add(String(r.incidentId));
+        const added = batch.writtenKeys(logEntriesTable);
+        for (const r of batch.tables.get(logEntriesTable)?.rows ?? []) {
+          named.add(String(r.incidentId));
+          if (added.has(String(r.id))) fresh.add(String(r.incidentId));
+        }
       },
     },
     logReport,
   );
   const changed = new Set([...named].filter((id) => !read.has(id)));
-  await rereadChanged(deps, incidents, changed, incReport);
+  await rereadChanged(deps, incidents, changed, incReport, noteWritten);
   // Every id named (saved ones included) is now fresh: read by a window of this run, or just re-read.
   await removeFromSavedSet(deps.db, logEntries.name, PENDING_REREADS, [...named]);
   for (const id of changed) read.add(id);
-  await sweepOpen(deps, incidents, read, incReport);
+  await sweepOpen(deps, incidents, read, incReport, noteWritten);
+  return fresh;
+}
+
+/** Opt-in custom field values: every listed service's, and those of the incidents new or changed in this run. */
+async function syncCustomFields(
+  deps: SyncDeps,
+  report: ResourceReport,
+  serviceIds: readonly string[],
+  incidentIds: readonly string[],
+): Promise<void> {
+  await syncCustomFieldValues(deps, serviceCustomFieldValues, serviceIds, report);
+  await syncCustomFieldValues(deps, incidentCustomFieldValues, incidentIds, report);
+  report.windows = 1;
 }
 
 /** The full-listing resources, in run order (reference data before the facts that point at it). */
@@ -128,17 +162,28 @@ function isPlanGated(err: unknown, gates: readonly PlanGate[] | undefined): bool
  * rejected: then nothing else can work); the run's status and error report it at the end.
  */
 export async function runSync(deps: SyncDeps): Promise<RunResult> {
-  const selected = new Set(deps.config.sync.resources);
+  const selected = new Set<ReportName>(deps.config.sync.resources);
+  if (deps.config.sync.customFields) selected.add('custom_fields');
   const reports: RunResult['resources'] = {};
   const errors: string[] = [];
-  const steps: [ResourceName, () => Promise<void>, ResourceDef?][] = [
-    ...SNAPSHOTS.map(([name, def]): [ResourceName, () => Promise<void>, ResourceDef] => [
+  // Ids the custom field step reads: services listed and incidents new or changed in this run.
+  let serviceIds: readonly string[] = [];
+  let incidentIds: readonly string[] = [];
+  const steps: [ReportName, () => Promise<void>, ResourceDef?][] = [
+    ...SNAPSHOTS.map(([name, def]): [ReportName, () => Promise<void>, ResourceDef] => [
       name,
-      async () => void (await syncSnapshot(deps, def, (reports[name] = emptyReport()))),
+      async () => {
+        const batch = await syncSnapshot(deps, def, (reports[name] = emptyReport()));
+        if (def === services) serviceIds = batch.ids;
+      },
       def,
     ]),
-    ['incidents', () => syncIncidents(deps, reports)],
+    ['incidents', async () => void (incidentIds = [...(await syncIncidents(deps, reports))])],
     ['oncalls', () => syncOncalls(deps, oncalls, (reports.oncalls = emptyReport()))],
+    [
+      'custom_fields',
+      () => syncCustomFields(deps, (reports.custom_fields = emptyReport()), serviceIds, incidentIds),
+    ],
   ];
   for (const [name, step, def] of steps) {
     if (!selected.has(name) || deps.signal?.aborted) continue;

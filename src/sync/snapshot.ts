@@ -71,6 +71,6 @@ async function collectChildren(
   const ctx = { report, logger: deps.logger, syncedAt: new Date(deps.now) };
   for await (const page of pages) {
     report.pages++;
-    collectChildItems(def, child, parent, page, batch, ctx);
+    collectChildItems(def.name, child, parent, page, batch, ctx);
   }
 }

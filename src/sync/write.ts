@@ -63,7 +63,9 @@ export async function writeBatch(tx: Queryable, batch: RowBatch): Promise<number
       written += await pruneChildren(tx, spec, entry.replace.column, entry.replace.ids, entry.rows);
     }
     if (entry.rows.length === 0) continue;
-    const r = await upsertRows(tx, spec, entry.rows);
+    const keys = new Set<string>();
+    batch.written.set(table, keys);
+    const r = await upsertRows(tx, spec, entry.rows, (key) => keys.add(key));
     written += r.inserted + r.updated;
   }
   return written;

@@ -106,4 +106,13 @@ describe('config', () => {
     expect(parseDuration('30m')).toBe(30 * 60_000);
     expect(parseDuration('5w')).toBeNull();
   });
+
+  it('SYNC_CUSTOM_FIELDS is off by default, true or false, anything else a one-line error', () => {
+    expect(parseConfig(base, {}, NOW).sync.customFields).toBe(false);
+    expect(parseConfig({ ...base, SYNC_CUSTOM_FIELDS: 'true' }, {}, NOW).sync.customFields).toBe(true);
+    expect(parseConfig({ ...base, SYNC_CUSTOM_FIELDS: 'false' }, {}, NOW).sync.customFields).toBe(false);
+    const message = error({ ...base, SYNC_CUSTOM_FIELDS: 'yes' });
+    expect(message).toBe("SYNC_CUSTOM_FIELDS must be true or false (got 'yes')");
+    expect(message).not.toContain('\n');
+  });
 });

@@ -190,3 +190,38 @@ export const incidentTeams = pgTable(
     index('incident_teams_team_idx').on(t.teamId),
   ],
 );
+
+/** Columns shared by incident and service custom field values: one row per field that holds a value. */
+const customFieldValue = () => ({
+  fieldId: text('field_id').notNull(),
+  fieldName: text('field_name').notNull(),
+  /** single_value, single_value_fixed, multi_value, multi_value_fixed. */
+  fieldType: text('field_type').notNull(),
+  /** string, integer, float, boolean, datetime, url. */
+  dataType: text('data_type').notNull(),
+  /** As the API sends it: a scalar, or an array for multi-value fields. */
+  value: jsonb('value').notNull(),
+  /** The scalar as text, or the array joined with ", ". */
+  valueText: text('value_text').notNull(),
+  syncedAt: syncedAt(),
+});
+
+/** Custom field values of incidents (opt-in: SYNC_CUSTOM_FIELDS=true); unset fields have no row. */
+export const incidentCustomFields = pgTable(
+  'incident_custom_fields',
+  { incidentId: text('incident_id').notNull(), ...customFieldValue() },
+  (t) => [
+    primaryKey({ name: 'incident_custom_fields_pkey', columns: [t.incidentId, t.fieldId] }),
+    index('incident_custom_fields_name_idx').on(t.fieldName, t.valueText),
+  ],
+);
+
+/** Custom field values of services (opt-in: SYNC_CUSTOM_FIELDS=true); unset fields have no row. */
+export const serviceCustomFields = pgTable(
+  'service_custom_fields',
+  { serviceId: text('service_id').notNull(), ...customFieldValue() },
+  (t) => [
+    primaryKey({ name: 'service_custom_fields_pkey', columns: [t.serviceId, t.fieldId] }),
+    index('service_custom_fields_name_idx').on(t.fieldName, t.valueText),
+  ],
+);

@@ -16,8 +16,8 @@ import { createSchemaName, quoteIdentifier } from '../../helpers/database.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
 
-/** 0000_init, 0001_account and 0002_log_views. */
-const MIGRATIONS = 3;
+/** 0000_init, 0001_account, 0002_log_views and 0003_custom_fields. */
+const MIGRATIONS = 4;
 
 const TABLES = [
   '__drizzle_migrations',
@@ -27,6 +27,7 @@ const TABLES = [
   'escalation_rules',
   'incident_acknowledgements',
   'incident_assignments',
+  'incident_custom_fields',
   'incident_priority_changes',
   'incident_teams',
   'incidents',
@@ -36,6 +37,7 @@ const TABLES = [
   'schedule_layers',
   'schedule_users',
   'schedules',
+  'service_custom_fields',
   'services',
   'sync_runs',
   'sync_state',

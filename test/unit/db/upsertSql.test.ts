@@ -27,7 +27,7 @@ describe('buildUpsertSql', () => {
         ' FROM jsonb_to_recordset($1::jsonb) AS u("id" text, "name" text, "raw" jsonb, "synced_at" timestamptz)' +
         ' ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name", "raw" = excluded."raw", "synced_at" = excluded."synced_at"' +
         ' WHERE (t."name", t."raw") IS DISTINCT FROM (excluded."name", excluded."raw")' +
-        ' RETURNING (t.xmax = 0) AS inserted',
+        ' RETURNING (t.xmax = 0) AS inserted, t."id"::text AS key',
     );
   });
 
