@@ -10,18 +10,7 @@ import { AuthError, HttpError, toError } from '../errors.js';
 import { scrub } from '../logger.js';
 import type { ResourceName } from '../config.js';
 import type { PlanGate, ResourceDef } from '../resources/define.js';
-import {
-  escalationPolicies,
-  incidents,
-  logEntries,
-  oncalls,
-  priorities,
-  schedules,
-  services,
-  tags,
-  teams,
-  users,
-} from '../resources/index.js';
+import { incidents, logEntries, oncalls, REGISTRY, services } from '../resources/index.js';
 import { emptyReport, type ResourceReport, type SyncDeps } from './context.js';
 import { rereadChanged, sweepOpen } from './incidentChanges.js';
 import { syncOncalls } from './oncallSync.js';
@@ -141,15 +130,9 @@ async function syncCustomFields(
 }
 
 /** The full-listing resources, in run order (reference data before the facts that point at it). */
-const SNAPSHOTS: readonly [ResourceName, ResourceDef][] = [
-  ['teams', teams],
-  ['users', users],
-  ['escalation_policies', escalationPolicies],
-  ['schedules', schedules],
-  ['priorities', priorities],
-  ['tags', tags],
-  ['services', services],
-];
+const SNAPSHOTS: readonly [ResourceName, ResourceDef][] = REGISTRY.filter(
+  (def) => def.sync.kind === 'snapshot',
+).map((def): [ResourceName, ResourceDef] => [def.name as ResourceName, def]);
 
 /** True when `err` is an answer the resource declares as "not on this plan". */
 function isPlanGated(err: unknown, gates: readonly PlanGate[] | undefined): boolean {
