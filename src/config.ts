@@ -16,6 +16,31 @@ export const RESOURCE_NAMES = [
 ] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
+/**
+ * What a selected resource cannot be synced without; selecting it brings these along (transitively).
+ * Incidents and their log feed are one change-detection mechanism (new log entries name the incidents to
+ * re-read), and incident windows too dense to list are split per service, so incidents need the services.
+ */
+export const RESOURCE_NEEDS: Readonly<Partial<Record<ResourceName, readonly ResourceName[]>>> = {
+  incidents: ['services', 'log_entries'],
+  log_entries: ['incidents'],
+};
+
+/** Opt-in custom field values are read for the services and for the incidents new or changed in the run. */
+const CUSTOM_FIELDS_NEED: readonly ResourceName[] = ['services', 'incidents'];
+
+/** `names` and everything they need, in run order. */
+export function withDependencies(names: Iterable<ResourceName>): ResourceName[] {
+  const set = new Set<ResourceName>();
+  const visit = (n: ResourceName) => {
+    if (set.has(n)) return;
+    set.add(n);
+    for (const d of RESOURCE_NEEDS[n] ?? []) visit(d);
+  };
+  for (const n of names) visit(n);
+  return RESOURCE_NAMES.filter((n) => set.has(n));
+}
+
 const DURATION = /^(\d+)([dhm])$/;
 
 /** `90d`, `12h`, `30m` → milliseconds; null when not a duration. */
@@ -50,6 +75,7 @@ const envSchema = z.object({
   PAGERDUTY_MAX_RPM: z.string().default('900'),
   SYNC_RESOURCES: z.string().optional(),
   SYNC_CUSTOM_FIELDS: z.string().default('false'),
+  SYNC_ANALYTICS: z.string().default('false'),
   LOG_LEVEL: z.string().default('info'),
 });
 
@@ -75,6 +101,8 @@ export interface Config {
     readonly full: boolean;
     /** Opt-in: custom field values of new or changed incidents and of every listed service. */
     readonly customFields: boolean;
+    /** Opt-in: PagerDuty Analytics raw incidents into analytics_incidents. */
+    readonly analytics: boolean;
   };
   readonly logLevel: string;
 }
@@ -113,10 +141,13 @@ function resources(list: string | undefined): ResourceName[] {
       fail(`unknown resource '${n}' in SYNC_RESOURCES/--resources: choose from ${RESOURCE_NAMES.join(', ')}`);
     }
   }
-  // Incidents are re-read from the log feed: selecting incidents brings log_entries along.
-  const set = new Set(names);
-  if (set.has('incidents')) set.add('log_entries');
-  return RESOURCE_NAMES.filter((n) => set.has(n));
+  return withDependencies(names as ResourceName[]);
+}
+
+function flag(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v !== 'true' && v !== 'false') fail(`${name} must be true or false (got '${value.slice(0, 40)}')`);
+  return v === 'true';
 }
 
 /**
@@ -168,19 +199,19 @@ export function parseConfig(
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(e.LOG_LEVEL)) {
     fail(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got '${e.LOG_LEVEL}')`);
   }
-  const customFields = e.SYNC_CUSTOM_FIELDS.trim().toLowerCase();
-  if (customFields !== 'true' && customFields !== 'false') {
-    fail(`SYNC_CUSTOM_FIELDS must be true or false (got '${e.SYNC_CUSTOM_FIELDS.slice(0, 40)}')`);
-  }
+  const customFields = flag('SYNC_CUSTOM_FIELDS', e.SYNC_CUSTOM_FIELDS);
+  const analytics = flag('SYNC_ANALYTICS', e.SYNC_ANALYTICS);
+  const selected = resources(flags.resources ?? e.SYNC_RESOURCES);
   const config: Config = {
     pagerduty: { apiUrl, auth, maxRpm: rpm },
     database: { url, dataDir: e.PD_WAREHOUSE_DATA_DIR, schema: e.DATABASE_SCHEMA },
     // --since re-reads from that instant whatever the cursors say.
     sync: {
       start,
-      resources: resources(flags.resources ?? e.SYNC_RESOURCES),
+      resources: customFields ? withDependencies([...selected, ...CUSTOM_FIELDS_NEED]) : selected,
       full: (flags.full ?? false) || flags.since !== undefined,
-      customFields: customFields === 'true',
+      customFields,
+      analytics,
     },
     logLevel: e.LOG_LEVEL,
   };
@@ -207,6 +238,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     resources: c.sync.resources,
     full: c.sync.full,
     customFields: c.sync.customFields,
+    analytics: c.sync.analytics,
   };
 }
 

@@ -48,6 +48,22 @@ export class RateLimitError extends HttpError {
   }
 }
 
+/**
+ * A 429 whose reset is hours away (the analytics API's daily quota): not worth waiting for inside a run.
+ * The caller keeps what it committed and resumes on a later run.
+ */
+export class QuotaExhaustedError extends HttpError {
+  override readonly name = 'QuotaExhaustedError';
+  constructor(
+    message: string,
+    /** How long until the quota resets, ms. */
+    readonly resetInMs: number,
+    context: Record<string, unknown> = {},
+  ) {
+    super(message, 429, false, context);
+  }
+}
+
 /** One record failed validation; skippable, counted. */
 export class RecordSchemaError extends SyncError {
   override readonly name = 'RecordSchemaError';

@@ -19,6 +19,7 @@ import {
   teams,
   users,
 } from './schema/account.js';
+import { analyticsIncidents } from './schema/analytics.js';
 import { incidentAssignments, incidents, logEntries, oncalls, services } from './schema/pagerduty.js';
 import { syncRuns, syncState, syncWindows } from './schema/sync.js';
 
@@ -43,6 +44,7 @@ export const tables = {
   incidentTeams,
   incidentCustomFields,
   serviceCustomFields,
+  analyticsIncidents,
   syncState,
   syncRuns,
   syncWindows,

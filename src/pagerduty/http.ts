@@ -6,12 +6,13 @@
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import { HttpError, SyncError } from '../errors.js';
+import { HttpError, QuotaExhaustedError, SyncError } from '../errors.js';
 import { scrub, type Logger } from '../logger.js';
 import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
 import {
   interpretAnswer,
   interpretNetworkError,
+  requestLine,
   type AttemptContext,
   type Outcome,
   type RetryOutcome,
@@ -59,6 +60,11 @@ export interface ClientStats {
 export interface PagerDutyClient {
   /** GET `path` (no query string in it). Resolves with a parsed JSON answer; throws a SyncError subclass. */
   get(path: string, query?: Query): Promise<PagerDutyResponse>;
+  /**
+   * POST a JSON body to a read endpoint that takes its query as a body (`/analytics/raw/incidents`). Same
+   * limiter, retries and errors as `get`; a 429 whose reset is hours away throws QuotaExhaustedError.
+   */
+  post(path: string, body: unknown): Promise<PagerDutyResponse>;
   stats(): ClientStats;
   /** Closes the pool, waiting for requests in flight; a second call does nothing. */
   close(): Promise<void>;
@@ -100,16 +106,29 @@ function authHeaders(auth: PagerDutyClientOptions['auth']): Record<string, strin
   return { accept: 'application/vnd.pagerduty+json;version=2', authorization, 'user-agent': 'pd-warehouse' };
 }
 
+/** What one request sends: method, path with query, and the JSON body of a POST. */
+interface Target {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
+
 /** One attempt: the request and the body read, under one timeout. Never throws. */
-async function attempt(deps: ClientDeps, target: string, ctx: AttemptContext): Promise<Outcome> {
+async function attempt(deps: ClientDeps, target: Target, ctx: AttemptContext): Promise<Outcome> {
   deps.stats.requests++;
   try {
     const signal = AbortSignal.timeout(deps.timeoutMs);
-    const res = await deps.pool.request({ method: 'GET', path: target, headers: deps.headers, signal });
+    const headers =
+      target.body === undefined ? deps.headers : { ...deps.headers, 'content-type': 'application/json' };
+    const res = await deps.pool.request({ ...target, headers, signal });
     const text = await res.body.text();
-    const headers = flattenHeaders(res.headers);
-    deps.limiter.observe(headers);
-    return interpretAnswer(res.statusCode, headers, text, ctx);
+    const answerHeaders = flattenHeaders(res.headers);
+    const outcome = interpretAnswer(res.statusCode, answerHeaders, text, ctx);
+    // A spent quota's headers describe that quota, not the per-minute budget every request shares.
+    if (!(outcome.kind === 'fail' && outcome.error instanceof QuotaExhaustedError)) {
+      deps.limiter.observe(answerHeaders);
+    }
+    return outcome;
   } catch (error) {
     return interpretNetworkError(error, ctx);
   }
@@ -131,9 +150,9 @@ async function backoff(deps: ClientDeps, path: string, n: number, outcome: Retry
 }
 
 /** Attempts until a success, a fatal answer, or maxAttempts; every attempt waits for the shared limiter. */
-async function getWithRetries(
+async function sendWithRetries(
   deps: ClientDeps,
-  target: string,
+  target: Target,
   ctx: AttemptContext,
 ): Promise<PagerDutyResponse> {
   const { stats, policy } = deps;
@@ -144,7 +163,7 @@ async function getWithRetries(
     if (outcome.kind === 'fail') throw outcome.error;
     if (outcome.rateLimited) stats.rateLimited++;
     if (n >= policy.maxAttempts) {
-      const message = `GET ${ctx.path} failed after ${n} attempts: ${outcome.detail}`;
+      const message = `${requestLine(ctx)} failed after ${n} attempts: ${outcome.detail}`;
       const context = { path: ctx.path, attempts: n, code: outcome.reason };
       throw new HttpError(message, outcome.status ?? 0, true, context, { cause: outcome.cause });
     }
@@ -185,14 +204,22 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
   const secrets = [opts.auth.token];
   const deps = createDeps(opts, origin);
   let closed = false;
+  const checkPath = (path: string) => {
+    if (closed) throw new SyncError('pagerduty client is closed', { path });
+    if (!path.startsWith('/') || /[?#]/.test(path)) {
+      throw new SyncError(`path must start with / and carry no query: ${scrub(path, secrets)}`);
+    }
+  };
   return {
     get: async (path, query = {}) => {
-      if (closed) throw new SyncError('pagerduty client is closed', { path });
-      if (!path.startsWith('/') || /[?#]/.test(path)) {
-        throw new SyncError(`path must start with / and carry no query: ${scrub(path, secrets)}`);
-      }
-      const target = `${prefix}${path}${buildSearch(query)}`;
-      return await getWithRetries(deps, target, { path, baseUrl: opts.baseUrl, secrets });
+      checkPath(path);
+      const target: Target = { method: 'GET', path: `${prefix}${path}${buildSearch(query)}` };
+      return await sendWithRetries(deps, target, { path, baseUrl: opts.baseUrl, secrets });
+    },
+    post: async (path, body) => {
+      checkPath(path);
+      const target: Target = { method: 'POST', path: `${prefix}${path}`, body: JSON.stringify(body) };
+      return await sendWithRetries(deps, target, { method: 'POST', path, baseUrl: opts.baseUrl, secrets });
     },
     stats: () => ({ ...deps.stats, errors: { ...deps.stats.errors } }),
     close: async () => {

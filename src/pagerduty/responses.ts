@@ -2,7 +2,7 @@
  * Turns one HTTP attempt (an answer, or a thrown network/body error) into an outcome: the parsed answer,
  * "retry", or the error to throw. Pure: no I/O, no clock, so every PagerDuty error shape is unit-testable.
  */
-import { AuthError, HttpError } from '../errors.js';
+import { AuthError, HttpError, QuotaExhaustedError } from '../errors.js';
 import { scrub } from '../logger.js';
 import { classify, errorCodeOf } from './retry.js';
 import { describeErrorBody, oneLine, parseErrorBody, type PagerDutyErrorBody } from './errorBody.js';
@@ -35,6 +35,8 @@ export type Outcome =
   | { kind: 'fail'; reason: string; error: HttpError };
 
 export interface AttemptContext {
+  /** Default GET. */
+  method?: 'GET' | 'POST';
   /** Request path without the query (queries are never put in messages). */
   path: string;
   baseUrl: string;
@@ -43,6 +45,30 @@ export interface AttemptContext {
 }
 
 export const OFFSET_CAP_CODE = 2002;
+
+/** `GET /incidents`: how messages name a request (never with its query). */
+export function requestLine(ctx: Pick<AttemptContext, 'method' | 'path'>): string {
+  return `${ctx.method ?? 'GET'} ${ctx.path}`;
+}
+
+/**
+ * The longest `ratelimit-reset` (s) a 429 may ask for and still be the per-minute REST budget. A longer
+ * one is a quota (the analytics API's daily allowance): waiting it out inside a run makes no sense.
+ */
+export const RATE_WINDOW_SECONDS = 60;
+
+/** A 429 whose reset lies beyond the per-minute window: the quota is spent until `resetSeconds` from now. */
+function quotaExhausted(headers: Record<string, string>, text: string, ctx: AttemptContext): Outcome | null {
+  const reset = Number(headers['ratelimit-reset']);
+  if (headers['ratelimit-reset'] === undefined || !(reset > RATE_WINDOW_SECONDS)) return null;
+  const detail = describeErrorBody(parseErrorBody(scrub(text, ctx.secrets)));
+  const hours = (reset / 3600).toFixed(1);
+  const message = oneLine(
+    `${requestLine(ctx)}: PagerDuty's quota for this endpoint is spent (429${detail ? `: ${detail}` : ''}); it resets in ${hours} h`,
+  );
+  const error = new QuotaExhaustedError(message, reset * 1000, { path: ctx.path });
+  return { kind: 'fail', reason: '429', error };
+}
 
 /** The OAuth scope or permission a 403 names (`incidents.read`), when it names one. */
 function missingScope(body: PagerDutyErrorBody): string | null {
@@ -57,13 +83,13 @@ export function unauthorizedMessage(baseUrl: string): string {
   return `PagerDuty rejected the token (401): check PAGERDUTY_TOKEN, or use ${other} (PAGERDUTY_API_URL)`;
 }
 
-function forbidden(path: string, body: PagerDutyErrorBody, detail: string): AuthError {
+function forbidden(request: string, path: string, body: PagerDutyErrorBody, detail: string): AuthError {
   const scope = missingScope(body);
   const what = scope
     ? `the token lacks the "${scope}" scope or permission`
     : 'the token lacks a permission or OAuth scope this endpoint needs';
   const said = detail === '' ? '' : ` (${detail})`;
-  return new AuthError(`PagerDuty refused GET ${path} (403): ${what}${said}`, 403, false, {
+  return new AuthError(`PagerDuty refused ${request} (403): ${what}${said}`, 403, false, {
     path,
     code: body.code,
     scope,
@@ -76,14 +102,14 @@ function clientError(status: number, text: string, ctx: AttemptContext): HttpErr
   const detail = describeErrorBody(body);
   const context = { path: ctx.path, code: body.code, pdMessage: body.message, errors: body.errors };
   if (status === 401) return new AuthError(unauthorizedMessage(ctx.baseUrl), 401, false, context);
-  if (status === 403) return forbidden(ctx.path, body, detail);
+  if (status === 403) return forbidden(requestLine(ctx), ctx.path, body, detail);
   if (status === 400 && body.code === OFFSET_CAP_CODE) {
-    const message = `GET ${ctx.path}: offset+limit past PagerDuty's 10,000-record cap (400, code 2002); split the window`;
+    const message = `${requestLine(ctx)}: offset+limit past PagerDuty's 10,000-record cap (400, code 2002); split the window`;
     return new HttpError(message, status, false, { ...context, offsetCap: true });
   }
   const suffix = detail === '' ? '' : `: ${detail}`;
   return new HttpError(
-    `GET ${ctx.path} failed: PagerDuty answered ${status}${suffix}`,
+    `${requestLine(ctx)} failed: PagerDuty answered ${status}${suffix}`,
     status,
     false,
     context,
@@ -134,12 +160,16 @@ export function interpretAnswer(
   if (status >= 200 && status < 300) return success(status, headers, text);
   if (status >= 300 && status < 400) {
     const where = scrub(headers.location ?? 'nowhere', ctx.secrets);
-    const message = `GET ${ctx.path} was redirected (${status}) to ${where}: check PAGERDUTY_API_URL`;
+    const message = `${requestLine(ctx)} was redirected (${status}) to ${where}: check PAGERDUTY_API_URL`;
     return {
       kind: 'fail',
       reason: String(status),
       error: new HttpError(message, status, false, { path: ctx.path }),
     };
+  }
+  if (status === 429) {
+    const quota = quotaExhausted(headers, text, ctx);
+    if (quota) return quota;
   }
   const kind = classify(status);
   if (kind === 'retry' || kind === 'rate_limit') {
@@ -162,7 +192,7 @@ export function interpretNetworkError(error: unknown, ctx: AttemptContext): Outc
     return { ...retry(code, null, {}, detail), cause: error };
   }
   const fail = new HttpError(
-    `GET ${ctx.path} failed: ${detail}`,
+    `${requestLine(ctx)} failed: ${detail}`,
     0,
     false,
     { path: ctx.path, code },

@@ -25,7 +25,18 @@ export type SyncMode =
       overlapMs: number;
     }
   /** A [since, until] range that reaches into the future (on-calls). */
-  | { kind: 'range'; horizonMs: number; maxRangeMs: number };
+  | { kind: 'range'; horizonMs: number; maxRangeMs: number }
+  /**
+   * A POSTed query paged by opaque cursors (`starting_after`, `more`), incremental on the record's own
+   * `updated_at` (`filters.updated_after`): the analytics API.
+   */
+  | {
+      kind: 'cursor';
+      /** Records per page (the API's maximum). */
+      pageSize: number;
+      /** Re-read this much before the saved `updated_at` cursor, ms: the pipeline's stamps may land late. */
+      overlapMs: number;
+    };
 
 export interface RowContext {
   syncedAt: Date;

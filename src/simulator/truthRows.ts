@@ -147,4 +147,9 @@ export interface AccountTables {
   custom_fields: CustomFieldDefinitionRow[];
   incident_custom_fields: IncidentCustomFieldRow[];
   service_custom_fields: ServiceCustomFieldRow[];
+  /**
+   * What POST /analytics/raw/incidents holds now, one record per incident as rendered under time_zone
+   * Etc/UTC, with its times as ISO instants (`…Z`).
+   */
+  analytics_incidents: Record<string, unknown>[];
 }

@@ -1,4 +1,6 @@
 import type { Account } from './account.js';
+import { analyticsRows } from './analytics.js';
+import { renderAnalyticsIncident } from './renderAnalytics.js';
 import type { CustomFieldDef, FieldValues } from './customFields.js';
 import type { AccountTables, CustomFieldValueRow, DeletedTruth, EntityTagRow } from './truthRows.js';
 
@@ -26,6 +28,19 @@ function valueRows(defs: readonly CustomFieldDef[], values: FieldValues): Custom
     });
   }
   return out;
+}
+
+const ANALYTICS_TIMES = ['created_at', 'updated_at', 'resolved_at'] as const;
+
+function analyticsTruth(account: Account): Record<string, unknown>[] {
+  return analyticsRows(account).map((r) => {
+    const rec = renderAnalyticsIncident(account, r, 'Etc/UTC') as Record<string, unknown>;
+    for (const k of ANALYTICS_TIMES) {
+      const t = rec[k];
+      if (typeof t === 'string') rec[k] = `${t}Z`;
+    }
+    return rec;
+  });
 }
 
 export function computeTables(account: Account): AccountTables {
@@ -136,6 +151,7 @@ export function computeTables(account: Account): AccountTables {
       .flatMap((s) =>
         valueRows(cf.serviceFields, cf.serviceValues(s)).map((r) => ({ service_id: s.id, ...r })),
       ),
+    analytics_incidents: analyticsTruth(account),
   };
 }
 

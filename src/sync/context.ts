@@ -30,7 +30,8 @@ export interface Progress {
 
 /** What a run records per resource in sync_runs.resources. */
 export interface ResourceReport {
-  status: 'succeeded' | 'failed' | 'skipped' | 'unavailable';
+  /** `deferred`: stopped early by a quota; what was read is kept and the next run goes on. */
+  status: 'succeeded' | 'failed' | 'skipped' | 'unavailable' | 'deferred';
   /** Items read from the API. */
   fetched: number;
   /** Rows inserted or really changed. */

@@ -22,9 +22,11 @@ import { incidents as incidentsTable, logEntries as logEntriesTable } from '../d
 import { incidentCustomFieldValues, serviceCustomFieldValues } from '../resources/customFields.js';
 import type { RowBatch } from './collect.js';
 import { syncCustomFieldValues } from './customFieldSync.js';
+import { syncCursorResource } from './cursorSync.js';
+import { analyticsIncidents } from '../resources/analytics.js';
 
-/** What sync_runs.resources reports on: the resources, and the opt-in custom field values. */
-export type ReportName = ResourceName | 'custom_fields';
+/** What sync_runs.resources reports on: the resources, and the opt-in custom field values and analytics. */
+export type ReportName = ResourceName | 'custom_fields' | 'analytics';
 
 export interface RunResult {
   status: RunOutcome['status'];
@@ -147,6 +149,7 @@ function isPlanGated(err: unknown, gates: readonly PlanGate[] | undefined): bool
 export async function runSync(deps: SyncDeps): Promise<RunResult> {
   const selected = new Set<ReportName>(deps.config.sync.resources);
   if (deps.config.sync.customFields) selected.add('custom_fields');
+  if (deps.config.sync.analytics) selected.add('analytics');
   const reports: RunResult['resources'] = {};
   const errors: string[] = [];
   // Ids the custom field step reads: services listed and incidents new or changed in this run.
@@ -166,6 +169,11 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
     [
       'custom_fields',
       () => syncCustomFields(deps, (reports.custom_fields = emptyReport()), serviceIds, incidentIds),
+    ],
+    [
+      'analytics',
+      () => syncCursorResource(deps, analyticsIncidents, (reports.analytics = emptyReport())),
+      analyticsIncidents,
     ],
   ];
   for (const [name, step, def] of steps) {

@@ -63,14 +63,31 @@ describe('config', () => {
     expect(JSON.stringify(describeConfig(c))).not.toContain('pdus+_0XBP');
   });
 
-  it('selecting incidents brings the log feed along; --since means a re-read', () => {
+  it('selecting incidents brings what it needs along (services, the log feed); --since means a re-read', () => {
     const c = parseConfig({ ...base }, { resources: 'incidents', since: '30d' }, NOW);
-    expect(c.sync.resources).toEqual(['incidents', 'log_entries']);
+    expect(c.sync.resources).toEqual(['services', 'incidents', 'log_entries']);
     expect(c.sync.full).toBe(true);
     expect(c.sync.start).toBe(NOW - 30 * 86_400_000);
   });
 
+  it('dependencies resolve transitively, in run order; custom fields bring services and incidents', () => {
+    expect(parseConfig({ ...base, SYNC_RESOURCES: 'log_entries' }, {}, NOW).sync.resources).toEqual([
+      'services',
+      'incidents',
+      'log_entries',
+    ]);
+    expect(parseConfig({ ...base, SYNC_RESOURCES: 'tags,teams' }, {}, NOW).sync.resources).toEqual([
+      'teams',
+      'tags',
+    ]);
+    const cf = parseConfig({ ...base, SYNC_RESOURCES: 'users', SYNC_CUSTOM_FIELDS: 'true' }, {}, NOW);
+    expect(cf.sync.resources).toEqual(['users', 'services', 'incidents', 'log_entries']);
+    const an = parseConfig({ ...base, SYNC_RESOURCES: 'users', SYNC_ANALYTICS: 'TRUE' }, {}, NOW);
+    expect(an.sync).toMatchObject({ resources: ['users'], analytics: true, customFields: false });
+  });
+
   it.each([
+    [{ ...base, SYNC_ANALYTICS: 'yes' }, /SYNC_ANALYTICS must be true or false \(got 'yes'\)/],
     [{}, /PAGERDUTY_TOKEN is not set/],
     [{ PAGERDUTY_TOKEN: '' }, /PAGERDUTY_TOKEN is empty/],
     [{ PAGERDUTY_TOKEN: 'abc\ndef' }, /PAGERDUTY_TOKEN contains spaces or a line break/],

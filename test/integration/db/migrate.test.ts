@@ -16,11 +16,12 @@ import { createSchemaName, quoteIdentifier } from '../../helpers/database.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
 
-/** 0000_init, 0001_account, 0002_log_views and 0003_custom_fields. */
-const MIGRATIONS = 4;
+/** 0000_init, 0001_account, 0002_log_views, 0003_custom_fields and 0004_analytics. */
+const MIGRATIONS = 5;
 
 const TABLES = [
   '__drizzle_migrations',
+  'analytics_incidents',
   'entity_tags',
   'escalation_policies',
   'escalation_rule_targets',

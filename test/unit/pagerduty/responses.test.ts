@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, HttpError } from '../../../src/errors.js';
+import { AuthError, HttpError, QuotaExhaustedError } from '../../../src/errors.js';
 import { parseErrorBody } from '../../../src/pagerduty/errorBody.js';
 import { buildSearch } from '../../../src/pagerduty/query.js';
 import {
@@ -59,6 +59,23 @@ describe('interpretAnswer: retriable statuses', () => {
     );
     expect(outcome).toMatchObject({ kind: 'retry', rateLimited: true, headers, reason: '429' });
     expect(interpretAnswer(429, {}, '', ctx)).toMatchObject({ kind: 'retry', rateLimited: true });
+  });
+
+  it('a 429 whose reset is hours away is a spent quota: not retried, the reset kept', () => {
+    const body =
+      '{"error":{"message":"Analytics API Daily Quota Exceeded","code":2020,"errors":["resets at 00:00"]}}';
+    const outcome = interpretAnswer(429, { 'ratelimit-reset': '7200' }, body, {
+      ...ctx,
+      method: 'POST',
+      path: '/analytics/raw/incidents',
+    });
+    expect(outcome.kind).toBe('fail');
+    const error = outcome.kind === 'fail' ? outcome.error : null;
+    expect(error).toBeInstanceOf(QuotaExhaustedError);
+    expect(error).toMatchObject({ resetInMs: 7_200_000, status: 429 });
+    expect(error?.message).toMatch(/^POST \/analytics\/raw\/incidents: .*quota .*spent .*resets in 2\.0 h$/);
+    // Within the per-minute window it is the ordinary budget: wait and retry.
+    expect(interpretAnswer(429, { 'ratelimit-reset': '60' }, body, ctx)).toMatchObject({ kind: 'retry' });
   });
 
   it('a 503 Retry-After is honoured as the server wait', () => {
