@@ -5,6 +5,7 @@ import { simulatorCommand, SIMULATOR_USAGE } from './cli/simulatorCommand.js';
 import { statusCommand } from './cli/statusCommand.js';
 import { syncCommand } from './cli/syncCommand.js';
 import { UsageError } from './cli/usageError.js';
+import { workerCommand } from './cli/workerCommand.js';
 import { ConfigError, SyncError } from './errors.js';
 import { scrub } from './logger.js';
 
@@ -13,6 +14,7 @@ const USAGE = `usage: pd-warehouse <command> [options]
 commands:
   demo        sync a simulated account into an embedded database and show MTTA/MTTR (nothing to install)
   sync        sync the PagerDuty account into the database (incrementally)
+  worker      sync on a schedule (SYNC_SCHEDULE) until stopped; for long-running deployments
   migrate     create the schema and apply database migrations
   status      show each resource's cursor, rows and lag, and the last run
   simulator   serve a PagerDuty API look-alike for demos, tests and benchmarks
@@ -37,6 +39,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await simulatorCommand(rest, out);
       case 'sync':
         return await syncCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
       case 'migrate':
         return await migrateCommand(rest, io);
       case 'status':
