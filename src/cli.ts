@@ -1,3 +1,4 @@
+import { dbCommand } from './cli/dbCommand.js';
 import { demoCommand } from './cli/demoCommand.js';
 import { processIo, type CliIo } from './cli/io.js';
 import { migrateCommand } from './cli/migrateCommand.js';
@@ -17,6 +18,7 @@ commands:
   worker      sync on a schedule (SYNC_SCHEDULE) until stopped; for long-running deployments
   migrate     create the schema and apply database migrations
   status      show each resource's cursor, rows and lag, and the last run
+  db serve    serve the embedded database over the Postgres wire protocol (psql, Metabase, Grafana)
   simulator   serve a PagerDuty API look-alike for demos, tests and benchmarks
   help        show this help
 
@@ -47,6 +49,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await statusCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'db':
+        return await dbCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
