@@ -281,6 +281,10 @@ export interface WorkerConfig {
   readonly shutdownTimeoutMs: number;
   /** Sync once at start-up instead of waiting for the first tick. */
   readonly runOnStart: boolean;
+  /** /healthz, /readyz and /metrics; null: no HTTP server. */
+  readonly metrics: { readonly port: number; readonly host: string } | null;
+  /** /readyz turns unready when runs have been failing for longer than this. */
+  readonly failingThresholdMs: number;
 }
 
 /**
@@ -303,10 +307,24 @@ export function parseWorkerConfig(
   if (!/^\d+$/.test(timeoutText.trim()) || timeout < 1 || timeout > 3600) {
     fail(`SHUTDOWN_TIMEOUT_S must be whole seconds from 1 to 3600 (got '${timeoutText.slice(0, 40)}')`);
   }
+  const portText = env.METRICS_PORT?.trim() ?? '';
+  const port = Number(portText);
+  if (portText !== '' && (!/^\d+$/.test(portText) || port < 1 || port > 65535)) {
+    fail(
+      `METRICS_PORT must be a port number from 1 to 65535 (got '${portText.slice(0, 20)}'), or unset for none`,
+    );
+  }
+  const thresholdText = env.READY_FAILING_THRESHOLD_S?.trim() || '3600';
+  const threshold = Number(thresholdText);
+  if (!/^\d+$/.test(thresholdText) || threshold < 0) {
+    fail(`READY_FAILING_THRESHOLD_S must be whole seconds (got '${thresholdText.slice(0, 20)}')`);
+  }
   return deepFreeze({
     schedule,
     shutdownTimeoutMs: timeout * 1000,
     runOnStart: flag('SYNC_ON_START', env.SYNC_ON_START ?? 'true'),
+    metrics: portText === '' ? null : { port, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
+    failingThresholdMs: threshold * 1000,
   });
 }
 
