@@ -79,7 +79,12 @@ function isParseArgsError(err: unknown): err is TypeError {
 }
 
 function secrets(env: Record<string, string | undefined>): string[] {
-  return [env.PAGERDUTY_TOKEN, env.PAGERDUTY_OAUTH_TOKEN].filter((s): s is string => Boolean(s));
+  return [
+    env.PAGERDUTY_TOKEN,
+    env.PAGERDUTY_OAUTH_TOKEN,
+    env.PAGERDUTY_CLIENT_SECRET,
+    env.PAGERDUTY_ROUTING_KEY,
+  ].filter((s): s is string => Boolean(s));
 }
 
 export { SIMULATOR_USAGE };

@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
-import { describeConfig, parseConfig, type Config } from '../config.js';
+import { authSecrets, describeConfig, parseConfig, type Config } from '../config.js';
+import { createTokenProvider, scopesFor } from '../pagerduty/oauth.js';
 import { embeddedDatabaseExists, openDatabase, type Database } from '../db/client.js';
 import { tryAdvisoryLock } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { startRun } from '../db/syncState.js';
 import { createLogger, redactUrl, type Logger } from '../logger.js';
-import { createPagerDutyClient, type ClientStats, type PagerDutyClient } from '../pagerduty/http.js';
+import {
+  createPagerDutyClient,
+  type ClientStats,
+  type PagerDutyClient,
+  type PagerDutyClientOptions,
+} from '../pagerduty/http.js';
 import { checkToken } from '../pagerduty/preflight.js';
 import type { Progress } from '../sync/context.js';
 import { recordRun, runSync, type RunResult } from '../sync/run.js';
@@ -58,7 +64,7 @@ export async function syncOnce(
 ): Promise<SyncOutcome> {
   const client = createPagerDutyClient({
     baseUrl: config.pagerduty.apiUrl,
-    auth: config.pagerduty.auth,
+    auth: clientAuth(config, logger),
     maxRpm: config.pagerduty.maxRpm,
     logger,
     now: opts.clientClock?.now,
@@ -70,7 +76,7 @@ export async function syncOnce(
         logger,
         apiUrl: config.pagerduty.apiUrl,
         schema: config.database.schema,
-        secrets: [config.pagerduty.auth.token],
+        secrets: authSecrets(config.pagerduty.auth),
       })
     : null;
   try {
@@ -87,6 +93,21 @@ export async function syncOnce(
   } finally {
     await client.close();
   }
+}
+
+/** The HTTP client's auth: the key or token as given, or a renewing token provider for an OAuth app. */
+function clientAuth(config: Config, logger: Logger): PagerDutyClientOptions['auth'] {
+  const auth = config.pagerduty.auth;
+  if (auth.kind !== 'client_credentials') return auth;
+  const reports = [
+    ...config.sync.resources,
+    ...(config.sync.customFields ? ['custom_fields'] : []),
+    ...(config.sync.analytics ? ['analytics'] : []),
+  ];
+  return {
+    kind: 'provider',
+    provider: createTokenProvider({ credentials: auth, scopes: scopesFor(reports), logger }),
+  };
 }
 
 /** Triggers the failure alert for a failed run, resolves it after a successful one. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { validate } from 'node-cron';
-import { parseConfig, parseWorkerConfig } from '../config.js';
+import { authSecrets, parseConfig, parseWorkerConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { runWorker } from '../worker/worker.js';
 import type { CliIo } from './io.js';
@@ -69,7 +69,7 @@ export async function workerCommand(args: string[], io: CliIo): Promise<number> 
       config: worker,
       logger,
       shutdown: shutdown.signal,
-      secrets: [config.pagerduty.auth.token],
+      secrets: authSecrets(config.pagerduty.auth),
       runOnce: (signal) => syncOnce(config, logger, io, { signal }),
       onRunFinished: (report, durationMs) =>
         metrics.observeRun({
