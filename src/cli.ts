@@ -1,6 +1,7 @@
 import { demoCommand } from './cli/demoCommand.js';
 import { processIo, type CliIo } from './cli/io.js';
 import { migrateCommand } from './cli/migrateCommand.js';
+import { reportCommand } from './cli/reportCommand.js';
 import { simulatorCommand, SIMULATOR_USAGE } from './cli/simulatorCommand.js';
 import { statusCommand } from './cli/statusCommand.js';
 import { syncCommand } from './cli/syncCommand.js';
@@ -15,6 +16,7 @@ commands:
   sync        sync the PagerDuty account into the database (incrementally)
   migrate     create the schema and apply database migrations
   status      show each resource's cursor, rows and lag, and the last run
+  report      MTTA/MTTR by service and ISO week: a terminal table, JSON, CSV or an HTML page with charts
   simulator   serve a PagerDuty API look-alike for demos, tests and benchmarks
   help        show this help
 
@@ -41,6 +43,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await migrateCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case undefined:
