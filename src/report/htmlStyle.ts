@@ -56,6 +56,7 @@ svg.chart { display: block; width: 100%; height: auto; margin-top: 4px; }
 .chart .mtta.median, .chart .mtta.p90, .chart .mtta.whisker, .chart .mtta.dot { stroke: var(--mtta); }
 .chart .mttr.median, .chart .mttr.p90, .chart .mttr.whisker, .chart .mttr.dot { stroke: var(--mttr); }
 .chart .dot { fill: var(--card); stroke-width: 1.8; }
+.chart .mtta.off { fill: var(--mtta); } .chart .mttr.off { fill: var(--mttr); } .chart .off { opacity: 0.6; }
 .chart .bar { fill: var(--bar); }
 .chart .hit { fill: transparent; } .chart .hit:hover { fill: var(--hover); }
 details { margin-top: 10px; } summary { cursor: pointer; color: var(--muted); font-size: 13px; }

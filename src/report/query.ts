@@ -34,8 +34,12 @@ const serviceKeyRowSchema = z.object({
   team_key: z.string().nullable(),
 }) satisfies z.ZodType<ServiceKeyRow>;
 
-/** The SQL for the period's rows; exported so tests read the view the same way. */
-export const WEEK_ROWS_SQL = `SELECT service_id, service_key, service_name,
+/**
+ * The period's rows. An incident whose service is not (or no longer) in `services` has no key or name in
+ * the view: the service id stands in for both, so every renderer can name it.
+ */
+const WEEK_ROWS_SQL = `SELECT service_id, coalesce(service_key, service_id) AS service_key,
+    coalesce(service_name, service_id) AS service_name,
     to_char(week_start, 'YYYY-MM-DD') AS week_start, iso_week,
     incidents::int AS incidents, acknowledged::int AS acknowledged, resolved::int AS resolved,
     mtta_mean_seconds::float8 AS mtta_mean_seconds, mtta_median_seconds::float8 AS mtta_median_seconds,

@@ -21,7 +21,7 @@ export function durationTicks(maxValue: number, maxTicks = 4): Ticks {
 }
 
 /** Integer ticks (1, 2, 5 × 10ⁿ steps) from 0 up to at least `maxValue`. */
-export function countTicks(maxValue: number, maxTicks = 2): Ticks {
+export function countTicks(maxValue: number, maxTicks = 4): Ticks {
   const top = Math.max(maxValue, 1);
   let step = 1;
   for (let magnitude = 1; ; magnitude *= 10) {

@@ -52,6 +52,16 @@ export function runs(points: readonly Point[]): number[][] {
   return out;
 }
 
+/**
+ * The value the duration axis must reach: every median, and each p90 up to 4× the largest median. A p90
+ * beyond that (one incident left open for days) would squash the medians into a flat line.
+ */
+export function axisTop(points: readonly Point[]): number {
+  const medians = points.map((p) => p.median ?? 0);
+  const limit = 4 * Math.max(...medians);
+  return Math.max(...medians, ...points.map((p) => Math.min(p.p90 ?? 0, limit)));
+}
+
 interface Frame {
   /** Centre x of week i. */
   x: (i: number) => number;
@@ -62,12 +72,13 @@ function panel(key: MetricKey, points: readonly Point[], f: Frame): string {
   const top = TOP[key];
   const bottom = top + PANEL_H;
   const title = `<text class="panel-title" x="${LEFT}" y="${top - 10}">${METRICS[key].title}</text>`;
-  const values = points.flatMap((p) => [p.median, p.p90]).filter((v): v is number => v !== null);
-  if (values.length === 0) {
+  const medians = points.map((p) => p.median).filter((v): v is number => v !== null);
+  if (medians.length === 0) {
     return `${title}<line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${bottom}" y2="${bottom}"/><text class="none" x="${LEFT + PLOT_W / 2}" y="${top + PANEL_H / 2}">${METRICS[key].none}</text>`;
   }
-  const ticks = durationTicks(Math.max(...values));
-  const y = (v: number) => bottom - (v / ticks.max) * PANEL_H;
+  const ticks = durationTicks(axisTop(points));
+  // A p90 above the axis is drawn flat at the top and marked, so one bad week cannot flatten the medians.
+  const y = (v: number) => bottom - (Math.min(v, ticks.max) / ticks.max) * PANEL_H;
   const grid = ticks.values
     .map(
       (t) =>
@@ -94,7 +105,14 @@ function panel(key: MetricKey, points: readonly Point[], f: Frame): string {
         : `<circle class="${key} dot" cx="${px(f.x(i))}" cy="${px(y(p.median))}" r="${f.step < 10 ? 2 : 3}"/>`,
     )
     .join('');
-  return `${title}<g class="panel ${key}">${grid}${series}${dots}</g>`;
+  const clipped = points
+    .map((p, i) =>
+      p.p90 !== null && p.p90 > ticks.max
+        ? `<path class="${key} off" d="M${px(f.x(i) - 4)},${top - 1}h8l-4,-6z"><title>p90 ${formatMaybe(p.p90)}, above the axis</title></path>`
+        : '',
+    )
+    .join('');
+  return `${title}<g class="panel ${key}">${grid}${series}${dots}${clipped}</g>`;
 }
 
 function bars(counts: readonly number[], f: Frame): string {

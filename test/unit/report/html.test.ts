@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../src/report/html.js';
-import { runs, renderServiceChart } from '../../../src/report/svg.js';
+import { axisTop, runs, renderServiceChart } from '../../../src/report/svg.js';
 import { summarize } from '../../../src/report/summary.js';
 import { row, sampleReport } from './rows.js';
 
@@ -78,6 +78,24 @@ describe('trend chart', () => {
     expect(chart.match(/class="mtta band"/g)).toHaveLength(1);
     expect(chart).toContain('>10m</text>');
     expect(chart).toContain('>6h</text>');
+  });
+
+  it('keeps medians readable: a p90 far above them is cut at the axis top and marked', () => {
+    const p = (median: number, p90: number) => ({ median, p90 });
+    expect(axisTop([p(600, 900), p(1200, 2400)])).toBe(2400);
+    expect(axisTop([p(600, 900), p(1200, 400_000)])).toBe(4800);
+    const chart = renderServiceChart({ id: 'x', name: 'x' }, report.weeks, [
+      row({ mttr_median_seconds: 3600, mttr_p90_seconds: 300_000 }),
+      row({
+        week_start: '2026-03-09',
+        iso_week: '2026-W11',
+        mttr_median_seconds: 1800,
+        mttr_p90_seconds: 5400,
+      }),
+    ]);
+    expect(chart).toContain('>4h</text>');
+    expect(chart.match(/class="mttr off"/g)).toHaveLength(1);
+    expect(chart).toContain('p90 3d 11h, above the axis');
   });
 
   it('says so in a panel with nothing to measure', () => {

@@ -22,9 +22,10 @@ describe('chart scales', () => {
   });
 
   it('counts on 1-2-5 steps, and thins week labels', () => {
-    expect(countTicks(7)).toEqual({ max: 10, values: [0, 5, 10] });
+    expect(countTicks(7)).toEqual({ max: 8, values: [0, 2, 4, 6, 8] });
+    expect(countTicks(24).max).toBe(30);
     expect(countTicks(0)).toEqual({ max: 1, values: [0, 1] });
-    expect(countTicks(130).max).toBe(200);
+    expect(countTicks(130).max).toBe(150);
     expect(labelEvery(13)).toBe(2);
     expect(labelEvery(9)).toBe(1);
     expect(labelEvery(58)).toBe(7);
