@@ -1,5 +1,6 @@
 /** `--format table`: one line per service and week, durations in human units. */
 import { formatMaybe } from './duration.js';
+import { shortDate } from './markup.js';
 import { renderTextTable, type TextColumn } from './textTable.js';
 import type { Report } from './types.js';
 
@@ -25,7 +26,7 @@ export function formatTable(report: Report): string[] {
     previous = r.service_id;
     return [
       first ? r.service_name : '',
-      `${r.iso_week} (${r.week_start.slice(5)})`,
+      `${r.iso_week} (${shortDate(r.week_start)})`,
       String(r.incidents),
       String(r.acknowledged),
       String(r.resolved),

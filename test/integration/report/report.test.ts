@@ -118,6 +118,35 @@ describe('pd-warehouse report on a synced account', () => {
   });
 });
 
+describe('pd-warehouse report on the embedded database', () => {
+  let sim: Simulator;
+  let wh: Warehouse;
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 93, preset: 'small' });
+    wh = createWarehouse('report_embedded', { embedded: true });
+    const run = await syncAgainst(sim, wh, { SYNC_START: '100d' });
+    expect(run.code).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await sim.close();
+    await wh.drop();
+  });
+
+  it('reads the same view through PGlite, --service included', async () => {
+    const [first] = await serviceKeys(wh);
+    if (!first) throw new Error('the small preset has services');
+    const since = new Date(Date.now() - 90 * DAY);
+    const all = await runReport(['--format', 'json'], wh.env);
+    expect(all.code).toBe(0);
+    expect((JSON.parse(all.out.join('\n')) as { rows: unknown[] }).rows).toEqual(await viewRows(wh, since));
+    const one = await runReport(['--format', 'json', '--service', first.service_key], wh.env);
+    expect(one.code).toBe(0);
+    const rows = (JSON.parse(one.out.join('\n')) as { rows: unknown[] }).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(await viewRows(wh, since, [first.service_id]));
+  });
+});
+
 describe('pd-warehouse report on an empty warehouse', () => {
   let wh: Warehouse;
   beforeAll(() => {

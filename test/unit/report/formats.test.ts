@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csvField, formatCsv } from '../../../src/report/formatCsv.js';
 import { formatJson } from '../../../src/report/formatJson.js';
 import { formatTable } from '../../../src/report/formatTable.js';
-import { renderTextTable } from '../../../src/report/textTable.js';
+import { displayWidth, renderTextTable } from '../../../src/report/textTable.js';
 import { WEEK_COLUMNS } from '../../../src/report/types.js';
 import { sampleReport } from './rows.js';
 
@@ -18,10 +18,10 @@ describe('--format table', () => {
     const width = table[0]?.length;
     for (const line of table) expect(line.length).toBe(width);
     expect(table[2]).toMatch(
-      /^Checkout API\s+2026-W10 \(03-02\)\s+4\s+3\s+2\s+4m 10s\s+9m 00s\s+2h 05m\s+5h 00m$/,
+      /^Checkout API\s+2026-W10 \(2 Mar\)\s+4\s+3\s+2\s+4m 10s\s+9m 00s\s+2h 05m\s+5h 00m$/,
     );
     expect(table[3]?.startsWith(' ')).toBe(true);
-    expect(table[6]).toMatch(/2026-W11 \(03-09\)\s+4\s+3\s+0\s+4m 10s\s+9m 00s\s+-\s+-$/);
+    expect(table[6]).toMatch(/2026-W11 \(9 Mar\)\s+4\s+3\s+0\s+4m 10s\s+9m 00s\s+-\s+-$/);
   });
 
   it('says so when the period has no incidents', () => {
@@ -31,6 +31,24 @@ describe('--format table', () => {
   it('cuts long cells with an ellipsis', () => {
     const lines = renderTextTable([{ header: 'a', align: 'left', maxWidth: 4 }], [['abcdefgh'], ['ab']]);
     expect(lines).toEqual(['a', '────', 'abc…', 'ab']);
+  });
+
+  it('measures wide characters as two columns, so CJK names stay aligned', () => {
+    expect(displayWidth('注文サービス')).toBe(12);
+    expect(displayWidth('Données')).toBe(7);
+    expect(displayWidth('e\u0301')).toBe(1);
+    const lines = renderTextTable(
+      [
+        { header: 'name', align: 'left', maxWidth: 9 },
+        { header: 'n', align: 'right' },
+      ],
+      [
+        ['注文サービス', '1'],
+        ['Données', '22'],
+      ],
+    );
+    expect(lines.slice(2)).toEqual(['注文サー…   1', 'Données    22']);
+    expect(lines.map(displayWidth)).toEqual([13, 13, 13, 13]);
   });
 });
 
