@@ -156,24 +156,24 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
   // Ids the custom field step reads: services listed and incidents new or changed in this run.
   let serviceIds: readonly string[] = [];
   let incidentIds: readonly string[] = [];
-  const steps: [ReportName, () => Promise<void>, ResourceDef?][] = [
-    ...SNAPSHOTS.map(([name, def]): [ReportName, () => Promise<void>, ResourceDef] => [
+  const steps: [ReportName, (deps: SyncDeps) => Promise<void>, ResourceDef?][] = [
+    ...SNAPSHOTS.map(([name, def]): [ReportName, (deps: SyncDeps) => Promise<void>, ResourceDef] => [
       name,
-      async () => {
+      async (deps) => {
         const batch = await syncSnapshot(deps, def, (reports[name] = emptyReport()));
         if (def === services) serviceIds = batch.ids;
       },
       def,
     ]),
-    ['incidents', async () => void (incidentIds = [...(await syncIncidents(deps, reports))])],
-    ['oncalls', () => syncOncalls(deps, oncalls, (reports.oncalls = emptyReport()))],
+    ['incidents', async (deps) => void (incidentIds = [...(await syncIncidents(deps, reports))])],
+    ['oncalls', (deps) => syncOncalls(deps, oncalls, (reports.oncalls = emptyReport()))],
     [
       'custom_fields',
-      () => syncCustomFields(deps, (reports.custom_fields = emptyReport()), serviceIds, incidentIds),
+      (deps) => syncCustomFields(deps, (reports.custom_fields = emptyReport()), serviceIds, incidentIds),
     ],
     [
       'analytics',
-      () => syncCursorResource(deps, analyticsIncidents, (reports.analytics = emptyReport())),
+      (deps) => syncCursorResource(deps, analyticsIncidents, (reports.analytics = emptyReport())),
       analyticsIncidents,
     ],
   ];
@@ -183,7 +183,7 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
     const started = Date.now();
     log.info('resource started');
     try {
-      await step();
+      await step({ ...deps, logger: log });
       log.info({ ...reports[name], durationMs: Date.now() - started }, 'resource finished');
     } catch (err) {
       const message = scrub(toError(err).message, authSecrets(deps.config.pagerduty.auth));

@@ -77,6 +77,8 @@ async function syncWindow(
   w: Window,
   report: ResourceReport,
 ): Promise<number> {
+  // Every line logged while this window is read names it.
+  deps = { ...deps, logger: deps.logger.child({ window: `${iso(w.start)}/${iso(w.end)}` }) };
   const batch = new RowBatch();
   let pages = 0;
   try {

@@ -110,24 +110,55 @@ export async function syncAgainst(
     isTTY: false,
     logDestination: destination,
   };
-  const config = parseConfig(
-    {
-      PAGERDUTY_TOKEN: 'test-token-0123456789',
-      PAGERDUTY_API_URL: sim.url,
-      SYNC_START: `${sim.account.spec.days + 5}d`,
-      LOG_LEVEL: 'info',
-      ...wh.env,
-      ...env,
-    },
-    flags,
-    now,
-  );
+  const fullEnv = {
+    PAGERDUTY_TOKEN: 'test-token-0123456789',
+    PAGERDUTY_API_URL: sim.url,
+    SYNC_START: `${sim.account.spec.days + 5}d`,
+    LOG_LEVEL: 'info',
+    ...wh.env,
+    ...env,
+  };
+  const config = parseConfig(fullEnv, flags, now);
   const before = sim.stats.requests;
   const outcome = await syncOnce(config, createLogger({ level: config.logLevel, destination }), io, {
     now: () => now,
     clientClock: opts.clientClock,
   });
+  expectNoSecrets(fullEnv, [logs, ...out, ...err].join('\n'));
   return { ...outcome, out, err, logs, requests: sim.stats.requests - before };
+}
+
+/**
+ * The secrets an environment holds: tokens, OAuth client secrets, routing keys and database passwords.
+ * Every run of the suite (syncAgainst, the worker child processes) checks its whole output against them.
+ */
+export function secretsOf(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const name of [
+    'PAGERDUTY_TOKEN',
+    'PAGERDUTY_OAUTH_TOKEN',
+    'PAGERDUTY_CLIENT_SECRET',
+    'PAGERDUTY_ROUTING_KEY',
+  ]) {
+    const v = env[name]?.trim();
+    if (v && v.length >= 6) out.push(v);
+  }
+  try {
+    const password = env.DATABASE_URL ? decodeURIComponent(new URL(env.DATABASE_URL).password) : '';
+    if (password.length >= 4) out.push(password);
+  } catch {
+    // not a URL: nothing to hide
+  }
+  return out;
+}
+
+/** Fails the calling test when any secret of `env` appears in `text`. */
+export function expectNoSecrets(env: Record<string, string | undefined>, text: string): void {
+  for (const secret of secretsOf(env)) {
+    if (text.includes(secret)) {
+      throw new Error(`a secret (${secret.slice(0, 3)}…) appeared in the output of a run`);
+    }
+  }
 }
 
 /** The first sync slice (services, incidents, log entries, on-calls): what the incremental request bounds cover. */

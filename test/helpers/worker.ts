@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Simulator } from '../../src/simulator/index.js';
-import type { Warehouse } from './syncHarness.js';
+import { expectNoSecrets, type Warehouse } from './syncHarness.js';
 
 const BIN = fileURLToPath(new URL('../../bin/pd-warehouse.js', import.meta.url));
 
@@ -17,23 +17,31 @@ export function startWorker(sim: Simulator, wh: Warehouse, env: Record<string, s
   for (const name of Object.keys(base)) {
     if (/^(DATABASE_|PAGERDUTY_|PD_WAREHOUSE_|SYNC_|LOG_LEVEL$)/.test(name)) delete base[name];
   }
+  const childEnv = {
+    ...base,
+    PAGERDUTY_TOKEN: 'worker-test-token-0123',
+    PAGERDUTY_API_URL: sim.url,
+    SYNC_START: '800d',
+    LOG_LEVEL: 'info',
+    ...wh.env,
+    ...env,
+  };
   const child = spawn(process.execPath, [BIN, 'worker'], {
-    env: {
-      ...base,
-      PAGERDUTY_TOKEN: 'worker-test-token-0123',
-      PAGERDUTY_API_URL: sim.url,
-      SYNC_START: '800d',
-      LOG_LEVEL: 'info',
-      ...wh.env,
-      ...env,
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (text += c.toString()));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-    child.on('close', (code) => resolve({ code, at: Date.now() })),
+  const exited = new Promise<{ code: number | null; at: number }>((resolve, reject) =>
+    child.on('close', (code) => {
+      try {
+        expectNoSecrets(childEnv, text); // no secret in any line the worker printed
+        resolve({ code, at: Date.now() });
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }),
   );
   return { child, output: () => text, exited };
 }
