@@ -76,6 +76,8 @@ const envSchema = z.object({
   SYNC_RESOURCES: z.string().optional(),
   SYNC_CUSTOM_FIELDS: z.string().default('false'),
   SYNC_ANALYTICS: z.string().default('false'),
+  SERVICE_KEY_SOURCE: z.string().default(''),
+  TEAM_KEY_SOURCE: z.string().default(''),
   LOG_LEVEL: z.string().default('info'),
 });
 
@@ -104,6 +106,8 @@ export interface Config {
     /** Opt-in: PagerDuty Analytics raw incidents into analytics_incidents. */
     readonly analytics: boolean;
   };
+  /** Where services.service_key and teams.team_key come from, in order of precedence; the name's slug last. */
+  readonly joinKeys: { readonly service: readonly KeySource[]; readonly team: readonly KeySource[] };
   readonly logLevel: string;
 }
 
@@ -142,6 +146,32 @@ function resources(list: string | undefined): ResourceName[] {
     }
   }
   return withDependencies(names as ResourceName[]);
+}
+
+/**
+ * One source of a join key: `tag:service` (the value of the `service:…` tag on the service's escalation
+ * policy, or on the team itself for team keys) or `custom_field:service_key` (a service custom field).
+ */
+export interface KeySource {
+  kind: 'tag' | 'custom_field';
+  name: string;
+}
+
+function keySources(name: string, value: string, kinds: readonly KeySource['kind'][]): KeySource[] {
+  const out: KeySource[] = [];
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(tag|custom_field):(.+)$/.exec(part);
+    const kind = m?.[1] as KeySource['kind'] | undefined;
+    if (!m || !kind || !kinds.includes(kind) || !m[2]?.trim()) {
+      const forms = kinds.map((k) => `${k}:<name>`).join(' or ');
+      fail(`${name} entry '${part.slice(0, 40)}' is not ${forms} (comma-separated, in order of precedence)`);
+    }
+    out.push({ kind, name: m[2].trim() });
+  }
+  return out;
 }
 
 function flag(name: string, value: string): boolean {
@@ -213,6 +243,10 @@ export function parseConfig(
       customFields,
       analytics,
     },
+    joinKeys: {
+      service: keySources('SERVICE_KEY_SOURCE', e.SERVICE_KEY_SOURCE, ['tag', 'custom_field']),
+      team: keySources('TEAM_KEY_SOURCE', e.TEAM_KEY_SOURCE, ['tag']),
+    },
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);
@@ -239,6 +273,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     full: c.sync.full,
     customFields: c.sync.customFields,
     analytics: c.sync.analytics,
+    joinKeys: c.joinKeys,
   };
 }
 

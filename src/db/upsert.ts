@@ -54,9 +54,11 @@ export interface UpsertSpec {
 
 /**
  * `least` / `greatest`: of stored and incoming, ignoring NULLs (Postgres LEAST/GREATEST);
- * `coalesce`: the incoming value unless it is NULL, then the stored one.
+ * `coalesce`: the incoming value unless it is NULL, then the stored one;
+ * `keep`: the stored value once there is one (the incoming value only fills a new row), for columns a
+ * later step owns (the join keys resolved after a run).
  */
-export type MergeRule = 'least' | 'greatest' | 'coalesce';
+export type MergeRule = 'least' | 'greatest' | 'coalesce' | 'keep';
 
 export interface UpsertResult {
   inserted: number;
@@ -139,6 +141,8 @@ function incomingExpression(quoted: string, rule: MergeRule | undefined): string
       return `greatest(t.${quoted}, excluded.${quoted})`;
     case 'coalesce':
       return `coalesce(excluded.${quoted}, t.${quoted})`;
+    case 'keep':
+      return `coalesce(t.${quoted}, excluded.${quoted})`;
   }
 }
 

@@ -3,6 +3,8 @@ import { escalationPolicyOncalls } from './oncall.js';
 import { isoWeek } from './time.js';
 import type { AccountTables, DeletedTruth } from './truthRows.js';
 import { computeDeleted, computeTables } from './truthTables.js';
+import { computeMetrics, type MetricsTruth } from './truthMetrics.js';
+import { distribution, type Distribution } from './truthStats.js';
 
 /** What a perfect sync of one incident must hold. Times are ISO-8601 UTC. */
 export interface IncidentTruth {
@@ -19,12 +21,7 @@ export interface IncidentTruth {
   last_status_change_at: string;
 }
 
-export interface Distribution {
-  count: number;
-  mean: number | null;
-  median: number | null;
-  p90: number | null;
-}
+export { distribution, type Distribution } from './truthStats.js';
 
 /** MTTA over acknowledged incidents, MTTR over resolved ones, grouped by service and ISO week of creation (UTC). */
 export interface ServiceWeekTruth {
@@ -60,27 +57,11 @@ export interface Truth {
   tables: AccountTables;
   /** Ids deleted in the simulator: a sync must mark them deleted_at. */
   deleted: DeletedTruth;
+  /** What the BI views must show: per-incident metrics and MTTA/MTTR per team-week and priority-month. */
+  metrics: MetricsTruth;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export function distribution(values: number[]): Distribution {
-  if (values.length === 0) return { count: 0, mean: null, median: null, p90: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  // Continuous percentiles, the same definition as Postgres percentile_cont.
-  const pct = (p: number) => {
-    const pos = (sorted.length - 1) * p;
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return (sorted[lo] ?? 0) + ((sorted[hi] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
-  };
-  return {
-    count: values.length,
-    mean: values.reduce((s, v) => s + v, 0) / values.length,
-    median: pct(0.5),
-    p90: pct(0.9),
-  };
-}
 
 /** Ground truth at the account's clock: what a perfect sync must end with. */
 export function computeTruth(account: Account): Truth {
@@ -147,5 +128,6 @@ export function computeTruth(account: Account): Truth {
     mttaMttrByServiceWeek,
     tables: computeTables(account),
     deleted: computeDeleted(account),
+    metrics: computeMetrics(account),
   };
 }

@@ -23,6 +23,7 @@ import { incidentCustomFieldValues, serviceCustomFieldValues } from '../resource
 import type { RowBatch } from './collect.js';
 import { syncCustomFieldValues } from './customFieldSync.js';
 import { syncCursorResource } from './cursorSync.js';
+import { resolveJoinKeys } from './joinKeys.js';
 import { analyticsIncidents } from '../resources/analytics.js';
 
 /** What sync_runs.resources reports on: the resources, and the opt-in custom field values and analytics. */
@@ -199,9 +200,30 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
       if (err instanceof AuthError) break;
     }
   }
+  if ((selected.has('services') || selected.has('teams')) && !deps.signal?.aborted) {
+    await applyJoinKeys(deps, reports, errors);
+  }
   const status: RunOutcome['status'] =
     errors.length === 0 ? (deps.signal?.aborted ? 'partial' : 'succeeded') : 'failed';
   return { status, resources: reports, error: errors.length ? errors.join('; ') : null };
+}
+
+/** Resolves services.service_key and teams.team_key once the run's reference data is in. */
+async function applyJoinKeys(
+  deps: SyncDeps,
+  reports: RunResult['resources'],
+  errors: string[],
+): Promise<void> {
+  try {
+    const changed = await resolveJoinKeys(deps.db, deps.config.joinKeys);
+    if (reports.services) reports.services.written += changed.services;
+    if (reports.teams) reports.teams.written += changed.teams;
+    if (changed.services + changed.teams > 0) deps.logger.info(changed, 'join keys updated');
+  } catch (err) {
+    const message = toError(err).message;
+    errors.push(`join keys: ${message}`);
+    deps.logger.error({ err: message }, 'resolving join keys failed');
+  }
 }
 
 /** Writes the run's row in sync_runs with the client's counters. */

@@ -2,7 +2,8 @@ import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/client.js';
 import { quoteIdentifier as q } from '../db/identifiers.js';
-import { incidents, oncalls } from '../db/schema/pagerduty.js';
+import { incidents, oncalls, services } from '../db/schema/pagerduty.js';
+import { teams } from '../db/schema/account.js';
 import { ONCALL_KEY } from '../db/schema/pagerduty.js';
 import { upsertRows, type UpsertSpec } from '../db/upsert.js';
 import { upsertSpecFor } from '../db/upsertSpec.js';
@@ -15,6 +16,9 @@ function specFor(table: PgTable): UpsertSpec {
     return upsertSpecFor(table, { merge: { acknowledged_at: 'least' } });
   }
   if (table === oncalls) return upsertSpecFor(table, { key: ONCALL_KEY });
+  // The join keys are the mapper's slug on insert; after a run resolveJoinKeys owns them.
+  if (table === services) return upsertSpecFor(table, { merge: { service_key: 'keep' } });
+  if (table === teams) return upsertSpecFor(table, { merge: { team_key: 'keep' } });
   return upsertSpecFor(table);
 }
 

@@ -16,8 +16,8 @@ import { createSchemaName, quoteIdentifier } from '../../helpers/database.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
 
-/** 0000_init, 0001_account, 0002_log_views, 0003_custom_fields and 0004_analytics. */
-const MIGRATIONS = 5;
+/** 0000_init, 0001_account, 0002_log_views, 0003_custom_fields, 0004_analytics and 0005_bi_views. */
+const MIGRATIONS = 6;
 
 const TABLES = [
   '__drizzle_migrations',
@@ -29,17 +29,26 @@ const TABLES = [
   'incident_acknowledgements',
   'incident_assignments',
   'incident_custom_fields',
+  'incident_metrics',
   'incident_priority_changes',
   'incident_teams',
   'incidents',
   'log_entries',
+  'mttr_by_priority_month',
+  'mttr_by_service_week',
+  'mttr_by_team_week',
+  'oncall_hours_by_user_week',
   'oncalls',
   'priorities',
   'schedule_layers',
   'schedule_users',
   'schedules',
   'service_custom_fields',
+  'service_keys',
+  'service_links',
+  'service_tags',
   'services',
+  'sync_freshness',
   'sync_runs',
   'sync_state',
   'sync_windows',
