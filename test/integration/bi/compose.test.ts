@@ -121,15 +121,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('the account worker passes through every variable it sets, and pd-warehouse reads each one', () => {
+  it('the account worker sets every variable pd-warehouse reads, passing through all but the database', () => {
     const env = svc('worker').environment ?? {};
-    const config = readSource('src/config.ts');
+    // The keys of the zod env schema in src/config.ts, e.g. `  SYNC_START: z.string()…`.
+    const read = [...readSource('src/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*): z\./gm)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(10);
+    // The embedded database's folder does not apply: compose always has DATABASE_URL.
+    const expected = read.filter((name) => name !== 'PD_WAREHOUSE_DATA_DIR');
+    expect(Object.keys(env).sort()).toEqual([...expected, 'SYNC_INTERVAL_S'].sort());
     for (const [name, value] of Object.entries(env)) {
-      if (name === 'SYNC_INTERVAL_S') continue; // read by the loop, not by pd-warehouse
-      expect(config, name).toContain(`${name}:`);
       if (!['DATABASE_URL', 'DATABASE_SCHEMA'].includes(name)) expect(value, name).toBeNull();
     }
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['PAGERDUTY_TOKEN', 'PAGERDUTY_API_URL']));
   });
 
   it('the demo runs the large simulator on 0.0.0.0:8080 with real flags, and its worker points at it', () => {
