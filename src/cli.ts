@@ -1,3 +1,4 @@
+import { dbCommand } from './cli/dbCommand.js';
 import { demoCommand } from './cli/demoCommand.js';
 import { processIo, type CliIo } from './cli/io.js';
 import { migrateCommand } from './cli/migrateCommand.js';
@@ -5,6 +6,7 @@ import { simulatorCommand, SIMULATOR_USAGE } from './cli/simulatorCommand.js';
 import { statusCommand } from './cli/statusCommand.js';
 import { syncCommand } from './cli/syncCommand.js';
 import { UsageError } from './cli/usageError.js';
+import { workerCommand } from './cli/workerCommand.js';
 import { ConfigError, SyncError } from './errors.js';
 import { scrub } from './logger.js';
 
@@ -13,8 +15,10 @@ const USAGE = `usage: pd-warehouse <command> [options]
 commands:
   demo        sync a simulated account into an embedded database and show MTTA/MTTR (nothing to install)
   sync        sync the PagerDuty account into the database (incrementally)
+  worker      sync on a schedule (SYNC_SCHEDULE) until stopped; for long-running deployments
   migrate     create the schema and apply database migrations
   status      show each resource's cursor, rows and lag, and the last run
+  db serve    serve the embedded database over the Postgres wire protocol (psql, Metabase, Grafana)
   simulator   serve a PagerDuty API look-alike for demos, tests and benchmarks
   help        show this help
 
@@ -37,12 +41,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await simulatorCommand(rest, out);
       case 'sync':
         return await syncCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
       case 'migrate':
         return await migrateCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'db':
+        return await dbCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -252,6 +252,43 @@ export function parseConfig(
   return deepFreeze(config);
 }
 
+/** `pd-warehouse worker` settings, on top of the sync's Config. */
+export interface WorkerConfig {
+  /** node-cron expression, 5 fields (minute precision) or 6 (seconds first). */
+  readonly schedule: string;
+  /** How long SIGTERM/SIGINT may take: the run in flight commits its window and stops within this. */
+  readonly shutdownTimeoutMs: number;
+  /** Sync once at start-up instead of waiting for the first tick. */
+  readonly runOnStart: boolean;
+}
+
+/**
+ * Parses the worker's variables. `validate` is the cron validator (node-cron's), passed in to keep this
+ * module free of I/O-bearing imports.
+ */
+export function parseWorkerConfig(
+  env: Record<string, string | undefined>,
+  validate: (expression: string) => boolean,
+): WorkerConfig {
+  const schedule = (env.SYNC_SCHEDULE ?? '*/15 * * * *').trim().replace(/\s+/g, ' ');
+  const fields = schedule.split(' ').length;
+  if ((fields !== 5 && fields !== 6) || !validate(schedule)) {
+    fail(
+      `SYNC_SCHEDULE '${schedule.slice(0, 60)}' is not a cron expression: use 5 fields (minute hour day month weekday, e.g. '*/15 * * * *') or 6 with seconds first`,
+    );
+  }
+  const timeoutText = env.SHUTDOWN_TIMEOUT_S ?? '25';
+  const timeout = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText.trim()) || timeout < 1 || timeout > 3600) {
+    fail(`SHUTDOWN_TIMEOUT_S must be whole seconds from 1 to 3600 (got '${timeoutText.slice(0, 40)}')`);
+  }
+  return deepFreeze({
+    schedule,
+    shutdownTimeoutMs: timeout * 1000,
+    runOnStart: flag('SYNC_ON_START', env.SYNC_ON_START ?? 'true'),
+  });
+}
+
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
     for (const v of Object.values(o)) deepFreeze(v);

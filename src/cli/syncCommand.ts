@@ -17,7 +17,8 @@ Syncs the PagerDuty account (PAGERDUTY_TOKEN, PAGERDUTY_API_URL) into the databa
 embedded database in PD_WAREHOUSE_DATA_DIR), incrementally from the saved cursors.
 
 options:
-  --resources LIST   comma-separated subset: services,incidents,log_entries,oncalls (default: all)
+  --resources LIST   comma-separated subset of teams,users,escalation_policies,schedules,priorities,tags,
+                     services,incidents,log_entries,oncalls (default: all; what they need comes along)
   --full             ignore the cursors and re-read everything from SYNC_START
   --since WHEN       re-read from WHEN (an ISO instant or a duration such as 30d), whatever the cursors say
 `;

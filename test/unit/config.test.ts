@@ -86,7 +86,32 @@ describe('config', () => {
     expect(an.sync).toMatchObject({ resources: ['users'], analytics: true, customFields: false });
   });
 
+  it('join key sources parse in order of precedence', () => {
+    const c = parseConfig(
+      { ...base, SERVICE_KEY_SOURCE: 'custom_field:service_key, tag:service', TEAM_KEY_SOURCE: 'tag:team' },
+      {},
+      NOW,
+    );
+    expect(c.joinKeys).toEqual({
+      service: [
+        { kind: 'custom_field', name: 'service_key' },
+        { kind: 'tag', name: 'service' },
+      ],
+      team: [{ kind: 'tag', name: 'team' }],
+    });
+    expect(parseConfig({ ...base }, {}, NOW).joinKeys).toEqual({ service: [], team: [] });
+  });
+
   it.each([
+    [
+      { ...base, SERVICE_KEY_SOURCE: 'label:service' },
+      /SERVICE_KEY_SOURCE entry 'label:service' is not tag:<name> or custom_field:<name>/,
+    ],
+    [
+      { ...base, TEAM_KEY_SOURCE: 'custom_field:x' },
+      /TEAM_KEY_SOURCE entry 'custom_field:x' is not tag:<name>/,
+    ],
+    [{ ...base, SERVICE_KEY_SOURCE: 'tag:' }, /SERVICE_KEY_SOURCE entry 'tag:'/],
     [{ ...base, SYNC_ANALYTICS: 'yes' }, /SYNC_ANALYTICS must be true or false \(got 'yes'\)/],
     [{}, /PAGERDUTY_TOKEN is not set/],
     [{ PAGERDUTY_TOKEN: '' }, /PAGERDUTY_TOKEN is empty/],
