@@ -29,6 +29,7 @@ const service = z.object({
   volumes: z.array(z.string()).optional(),
   healthcheck: z.object({ test: z.array(z.string()) }).optional(),
   depends_on: z.record(z.string(), dependency).optional(),
+  stop_grace_period: z.string().optional(),
 });
 
 export type ComposeService = z.infer<typeof service>;
