@@ -77,6 +77,8 @@ const envSchema = z.object({
   SYNC_CUSTOM_FIELDS: z.string().default('false'),
   SYNC_ANALYTICS: z.string().default('false'),
   SERVICE_KEY_SOURCE: z.string().default(''),
+  PAGERDUTY_ROUTING_KEY: z.string().optional(),
+  PAGERDUTY_EVENTS_URL: z.string().optional(),
   TEAM_KEY_SOURCE: z.string().default(''),
   LOG_LEVEL: z.string().default('info'),
 });
@@ -106,6 +108,8 @@ export interface Config {
     /** Opt-in: PagerDuty Analytics raw incidents into analytics_incidents. */
     readonly analytics: boolean;
   };
+  /** Failure alerts through the Events API v2: null when PAGERDUTY_ROUTING_KEY is unset. */
+  readonly alerts: { readonly routingKey: string; readonly eventsUrl: string } | null;
   /** Where services.service_key and teams.team_key come from, in order of precedence; the name's slug last. */
   readonly joinKeys: { readonly service: readonly KeySource[]; readonly team: readonly KeySource[] };
   readonly logLevel: string;
@@ -243,6 +247,7 @@ export function parseConfig(
       customFields,
       analytics,
     },
+    alerts: alertsConfig(e.PAGERDUTY_ROUTING_KEY, e.PAGERDUTY_EVENTS_URL, apiUrl),
     joinKeys: {
       service: keySources('SERVICE_KEY_SOURCE', e.SERVICE_KEY_SOURCE, ['tag', 'custom_field']),
       team: keySources('TEAM_KEY_SOURCE', e.TEAM_KEY_SOURCE, ['tag']),
@@ -250,6 +255,22 @@ export function parseConfig(
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);
+}
+
+/** The Events API's URL matching the REST region: EU accounts use events.eu.pagerduty.com. */
+function alertsConfig(routingKey: string | undefined, eventsUrl: string | undefined, apiUrl: string) {
+  if (routingKey === undefined || routingKey.trim() === '') return null;
+  if (!/^[A-Za-z0-9]{20,64}$/.test(routingKey.trim())) {
+    fail(
+      'PAGERDUTY_ROUTING_KEY is not an Events API v2 integration key (20–64 letters and digits): copy it from the service integration',
+    );
+  }
+  const region = apiUrl.includes('api.eu.pagerduty.com') ? 'events.eu.pagerduty.com' : 'events.pagerduty.com';
+  const url = checkUrl('PAGERDUTY_EVENTS_URL', eventsUrl?.trim() || `https://${region}/v2/enqueue`, [
+    'https:',
+    'http:',
+  ]);
+  return { routingKey: routingKey.trim(), eventsUrl: url };
 }
 
 /** `pd-warehouse worker` settings, on top of the sync's Config. */
@@ -310,6 +331,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     full: c.sync.full,
     customFields: c.sync.customFields,
     analytics: c.sync.analytics,
+    alerts: c.alerts ? { eventsUrl: c.alerts.eventsUrl } : 'off',
     joinKeys: c.joinKeys,
   };
 }

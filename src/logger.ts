@@ -18,6 +18,10 @@ export const REDACT_PATHS = [
   '*.databaseUrl',
   'config.pagerdutyToken',
   'config.databaseUrl',
+  'routingKey',
+  '*.routingKey',
+  'routing_key',
+  '*.routing_key',
 ];
 
 /** Hides a password in a connection URL: postgres://u:***@host/db. */

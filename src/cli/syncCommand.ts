@@ -10,6 +10,8 @@ import { checkToken } from '../pagerduty/preflight.js';
 import type { Progress } from '../sync/context.js';
 import { recordRun, runSync, type RunResult } from '../sync/run.js';
 import type { CliIo } from './io.js';
+import { createAlerter, type Alerter } from '../alerts/failureAlerts.js';
+import { SyncError } from '../errors.js';
 
 export const SYNC_USAGE = `usage: pd-warehouse sync [options]
 
@@ -29,6 +31,8 @@ export const SIGNPOST_LAG_MS = 60_000;
 export interface SyncOutcome {
   code: number;
   result: RunResult | null;
+  /** The run's id in sync_runs and its range, when it got that far. */
+  run?: { id: number; startedAt: string; signpost: string };
 }
 
 /** Opens, migrates and locks the database, runs one sync, records it; the caller owns nothing afterwards. */
@@ -57,6 +61,58 @@ export async function syncOnce(
     now: opts.clientClock?.now,
     sleep: opts.clientClock?.sleep,
   });
+  const alerter = config.alerts
+    ? createAlerter({
+        target: config.alerts,
+        logger,
+        apiUrl: config.pagerduty.apiUrl,
+        schema: config.database.schema,
+        secrets: [config.pagerduty.auth.token],
+      })
+    : null;
+  try {
+    const outcome = await openAndRun(config, logger, io, opts, client);
+    if (alerter && outcome.result) await alertFor(alerter, outcome, outcome.result);
+    return outcome;
+  } catch (err) {
+    // The run could not start or finish (database unreachable, token rejected…): that is a failure too.
+    if (alerter && err instanceof SyncError) await alerter.failed({ runId: null, error: err.message });
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Triggers the failure alert for a failed run, resolves it after a successful one. */
+async function alertFor(alerter: Alerter, outcome: SyncOutcome, result: RunResult): Promise<void> {
+  if (result.status === 'succeeded') {
+    await alerter.resolved(outcome.run?.id ?? null);
+    return;
+  }
+  if (result.status !== 'failed') return;
+  const failedResource = Object.entries(result.resources).find(([, r]) => r.status === 'failed')?.[0];
+  const counts = Object.fromEntries(
+    Object.entries(result.resources).map(([name, r]) => [
+      name,
+      { status: r.status, fetched: r.fetched, written: r.written },
+    ]),
+  );
+  await alerter.failed({
+    runId: outcome.run?.id ?? null,
+    error: result.error ?? 'failed',
+    resource: failedResource,
+    counts,
+    window: outcome.run ? { startedAt: outcome.run.startedAt, signpost: outcome.run.signpost } : undefined,
+  });
+}
+
+async function openAndRun(
+  config: Config,
+  logger: Logger,
+  io: CliIo,
+  opts: SyncOnceOptions,
+  client: PagerDutyClient,
+): Promise<SyncOutcome> {
   let db: Database | undefined;
   try {
     // A first run on the embedded database spends seconds creating it: learn first whether the token works.
@@ -75,7 +131,6 @@ export async function syncOnce(
       await lock.release();
     }
   } finally {
-    await client.close();
     await db?.close();
   }
 }
@@ -108,7 +163,12 @@ async function runLocked(ctx: {
   await recordRun(deps, result);
   io.clearLine?.();
   printSummary(io, result, client.stats());
-  return { code: result.status === 'succeeded' || result.status === 'partial' ? 0 : 1, result };
+  const run = {
+    id: runId,
+    startedAt: new Date(now).toISOString(),
+    signpost: new Date(deps.signpost).toISOString(),
+  };
+  return { code: result.status === 'succeeded' || result.status === 'partial' ? 0 : 1, result, run };
 }
 
 function progressPrinter(io: CliIo, stats: () => { requests: number }) {
