@@ -2,6 +2,7 @@ import { dbCommand } from './cli/dbCommand.js';
 import { demoCommand } from './cli/demoCommand.js';
 import { processIo, type CliIo } from './cli/io.js';
 import { migrateCommand } from './cli/migrateCommand.js';
+import { reportCommand } from './cli/reportCommand.js';
 import { simulatorCommand, SIMULATOR_USAGE } from './cli/simulatorCommand.js';
 import { statusCommand } from './cli/statusCommand.js';
 import { syncCommand } from './cli/syncCommand.js';
@@ -18,6 +19,7 @@ commands:
   worker      sync on a schedule (SYNC_SCHEDULE) until stopped; for long-running deployments
   migrate     create the schema and apply database migrations
   status      show each resource's cursor, rows and lag, and the last run
+  report      MTTA/MTTR by service and ISO week: a terminal table, JSON, CSV or an HTML page with charts
   db serve    serve the embedded database over the Postgres wire protocol (psql, Metabase, Grafana)
   simulator   serve a PagerDuty API look-alike for demos, tests and benchmarks
   help        show this help
@@ -47,6 +49,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await migrateCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case 'db':
@@ -79,7 +83,12 @@ function isParseArgsError(err: unknown): err is TypeError {
 }
 
 function secrets(env: Record<string, string | undefined>): string[] {
-  return [env.PAGERDUTY_TOKEN, env.PAGERDUTY_OAUTH_TOKEN].filter((s): s is string => Boolean(s));
+  return [
+    env.PAGERDUTY_TOKEN,
+    env.PAGERDUTY_OAUTH_TOKEN,
+    env.PAGERDUTY_CLIENT_SECRET,
+    env.PAGERDUTY_ROUTING_KEY,
+  ].filter((s): s is string => Boolean(s));
 }
 
 export { SIMULATOR_USAGE };

@@ -67,6 +67,11 @@ const TOKEN_HELP = 'create a read-only API key in PagerDuty (Integrations → AP
 const envSchema = z.object({
   PAGERDUTY_TOKEN: z.string().optional(),
   PAGERDUTY_OAUTH_TOKEN: z.string().optional(),
+  PAGERDUTY_CLIENT_ID: z.string().optional(),
+  PAGERDUTY_CLIENT_SECRET: z.string().optional(),
+  PAGERDUTY_SUBDOMAIN: z.string().optional(),
+  PAGERDUTY_REGION: z.string().optional(),
+  PAGERDUTY_OAUTH_TOKEN_URL: z.string().optional(),
   PAGERDUTY_API_URL: z.string().default('https://api.pagerduty.com'),
   DATABASE_URL: z.string().optional(),
   PD_WAREHOUSE_DATA_DIR: z.string().default('./.pd-warehouse'),
@@ -93,7 +98,7 @@ export interface SyncFlags {
 export interface Config {
   readonly pagerduty: {
     readonly apiUrl: string;
-    readonly auth: { readonly kind: 'token' | 'oauth'; readonly token: string };
+    readonly auth: Auth;
     readonly maxRpm: number;
   };
   readonly database: { readonly url: string | undefined; readonly dataDir: string; readonly schema: string };
@@ -113,6 +118,66 @@ export interface Config {
   /** Where services.service_key and teams.team_key come from, in order of precedence; the name's slug last. */
   readonly joinKeys: { readonly service: readonly KeySource[]; readonly team: readonly KeySource[] };
   readonly logLevel: string;
+}
+
+/** How requests authenticate: an API key, a ready OAuth token, or an OAuth app's client credentials. */
+export type Auth =
+  | { readonly kind: 'token' | 'oauth'; readonly token: string }
+  | {
+      readonly kind: 'client_credentials';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly subdomain: string;
+      readonly region: 'us' | 'eu';
+      readonly tokenUrl: string;
+    };
+
+/** The strings of `auth` that must never appear anywhere (scrubbed from messages). */
+export function authSecrets(auth: Auth): string[] {
+  return auth.kind === 'client_credentials' ? [auth.clientSecret] : [auth.token];
+}
+
+function parseAuth(e: z.infer<typeof envSchema>): Auth {
+  const token = e.PAGERDUTY_TOKEN ?? undefined;
+  const oauth = e.PAGERDUTY_OAUTH_TOKEN ?? undefined;
+  const clientId = e.PAGERDUTY_CLIENT_ID?.trim() || undefined;
+  const given = [
+    token && 'PAGERDUTY_TOKEN',
+    oauth && 'PAGERDUTY_OAUTH_TOKEN',
+    clientId && 'PAGERDUTY_CLIENT_ID',
+  ];
+  const set = given.filter((x): x is string => typeof x === 'string' && x !== '');
+  if (set.length > 1) fail(`set only one of ${set.join(', ')}: they are different ways to authenticate`);
+  if (clientId !== undefined && !token && !oauth) {
+    const secret = e.PAGERDUTY_CLIENT_SECRET?.trim() ?? '';
+    if (secret === '')
+      fail('PAGERDUTY_CLIENT_SECRET is not set: it comes with PAGERDUTY_CLIENT_ID from the OAuth app');
+    const subdomain = e.PAGERDUTY_SUBDOMAIN?.trim() ?? '';
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(subdomain)) {
+      fail(
+        `PAGERDUTY_SUBDOMAIN must be the account's subdomain (acme for acme.pagerduty.com), got '${subdomain.slice(0, 40)}'`,
+      );
+    }
+    const regionText = e.PAGERDUTY_REGION?.trim().toLowerCase() || 'us';
+    if (regionText !== 'us' && regionText !== 'eu') {
+      fail(`PAGERDUTY_REGION must be us or eu (got '${regionText.slice(0, 20)}')`);
+    }
+    const region: 'us' | 'eu' = regionText;
+    const tokenUrl = checkUrl(
+      'PAGERDUTY_OAUTH_TOKEN_URL',
+      e.PAGERDUTY_OAUTH_TOKEN_URL?.trim() || 'https://identity.pagerduty.com/oauth/token',
+      ['https:', 'http:'],
+    );
+    return { kind: 'client_credentials', clientId, clientSecret: secret, subdomain, region, tokenUrl };
+  }
+  if (token === undefined && oauth === undefined) {
+    fail(
+      `PAGERDUTY_TOKEN is not set: ${TOKEN_HELP} and export PAGERDUTY_TOKEN=<key> (or PAGERDUTY_OAUTH_TOKEN, or PAGERDUTY_CLIENT_ID and PAGERDUTY_CLIENT_SECRET for an OAuth app)`,
+    );
+  }
+  return token !== undefined
+    ? { kind: 'token', token: checkToken('PAGERDUTY_TOKEN', token) }
+    : { kind: 'oauth', token: checkToken('PAGERDUTY_OAUTH_TOKEN', oauth ?? '') };
 }
 
 function fail(message: string): never {
@@ -194,19 +259,7 @@ export function parseConfig(
   now = Date.now(),
 ): Config {
   const e = envSchema.parse(env);
-  const token = e.PAGERDUTY_TOKEN ?? undefined;
-  const oauth = e.PAGERDUTY_OAUTH_TOKEN ?? undefined;
-  if (token === undefined && oauth === undefined) {
-    fail(
-      `PAGERDUTY_TOKEN is not set: ${TOKEN_HELP} and export PAGERDUTY_TOKEN=<key> (or PAGERDUTY_OAUTH_TOKEN)`,
-    );
-  }
-  if (token !== undefined && oauth !== undefined)
-    fail('set PAGERDUTY_TOKEN or PAGERDUTY_OAUTH_TOKEN, not both');
-  const auth =
-    token !== undefined
-      ? { kind: 'token' as const, token: checkToken('PAGERDUTY_TOKEN', token) }
-      : { kind: 'oauth' as const, token: checkToken('PAGERDUTY_OAUTH_TOKEN', oauth ?? '') };
+  const auth = parseAuth(e);
   const apiUrl = checkUrl('PAGERDUTY_API_URL', e.PAGERDUTY_API_URL.replace(/\/+$/, ''), ['https:', 'http:']);
   const url = e.DATABASE_URL?.trim()
     ? checkUrl('DATABASE_URL', e.DATABASE_URL.trim(), ['postgres:', 'postgresql:'])
@@ -281,6 +334,10 @@ export interface WorkerConfig {
   readonly shutdownTimeoutMs: number;
   /** Sync once at start-up instead of waiting for the first tick. */
   readonly runOnStart: boolean;
+  /** /healthz, /readyz and /metrics; null: no HTTP server. */
+  readonly metrics: { readonly port: number; readonly host: string } | null;
+  /** /readyz turns unready when runs have been failing for longer than this. */
+  readonly failingThresholdMs: number;
 }
 
 /**
@@ -303,10 +360,24 @@ export function parseWorkerConfig(
   if (!/^\d+$/.test(timeoutText.trim()) || timeout < 1 || timeout > 3600) {
     fail(`SHUTDOWN_TIMEOUT_S must be whole seconds from 1 to 3600 (got '${timeoutText.slice(0, 40)}')`);
   }
+  const portText = env.METRICS_PORT?.trim() ?? '';
+  const port = Number(portText);
+  if (portText !== '' && (!/^\d+$/.test(portText) || port < 1 || port > 65535)) {
+    fail(
+      `METRICS_PORT must be a port number from 1 to 65535 (got '${portText.slice(0, 20)}'), or unset for none`,
+    );
+  }
+  const thresholdText = env.READY_FAILING_THRESHOLD_S?.trim() || '3600';
+  const threshold = Number(thresholdText);
+  if (!/^\d+$/.test(thresholdText) || threshold < 0) {
+    fail(`READY_FAILING_THRESHOLD_S must be whole seconds (got '${thresholdText.slice(0, 20)}')`);
+  }
   return deepFreeze({
     schedule,
     shutdownTimeoutMs: timeout * 1000,
     runOnStart: flag('SYNC_ON_START', env.SYNC_ON_START ?? 'true'),
+    metrics: portText === '' ? null : { port, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
+    failingThresholdMs: threshold * 1000,
   });
 }
 

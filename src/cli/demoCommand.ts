@@ -5,16 +5,20 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { createLogger } from '../logger.js';
+import { formatMaybe } from '../report/duration.js';
+import { renderTextTable, type TextColumn } from '../report/textTable.js';
 import { startSimulator } from '../simulator/index.js';
 import type { CliIo } from './io.js';
 import { syncOnce } from './syncCommand.js';
 
-const fmt = (seconds: number | null) => {
-  if (seconds === null) return '-';
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-};
+const COLUMNS: TextColumn[] = [
+  { header: 'service', align: 'left', maxWidth: 32 },
+  { header: 'incidents', align: 'right' },
+  { header: 'MTTA p50', align: 'right' },
+  { header: 'MTTA p90', align: 'right' },
+  { header: 'MTTR p50', align: 'right' },
+  { header: 'MTTR p90', align: 'right' },
+];
 
 interface MetricRow {
   service: string;
@@ -80,14 +84,15 @@ async function printMetrics(io: CliIo, dataDir: string, schema: string): Promise
        GROUP BY s.name ORDER BY count(*) DESC`,
     );
     io.out('\nMTTA / MTTR by service (all synced history)');
-    io.out(
-      `${'service'.padEnd(28)} ${'incidents'.padStart(9)}  ${'MTTA p50'.padStart(9)} ${'p90'.padStart(9)}  ${'MTTR p50'.padStart(9)} ${'p90'.padStart(9)}`,
-    );
-    for (const r of rows) {
-      io.out(
-        `${r.service.slice(0, 28).padEnd(28)} ${String(r.incidents).padStart(9)}  ${fmt(r.mtta_median).padStart(9)} ${fmt(r.mtta_p90).padStart(9)}  ${fmt(r.mttr_median).padStart(9)} ${fmt(r.mttr_p90).padStart(9)}`,
-      );
-    }
+    const cells = rows.map((r) => [
+      r.service,
+      String(r.incidents),
+      formatMaybe(r.mtta_median),
+      formatMaybe(r.mtta_p90),
+      formatMaybe(r.mttr_median),
+      formatMaybe(r.mttr_p90),
+    ]);
+    for (const line of renderTextTable(COLUMNS, cells)) io.out(line);
   } finally {
     await db.close();
   }

@@ -1,17 +1,24 @@
 import { parseArgs } from 'node:util';
-import { describeConfig, parseConfig, type Config } from '../config.js';
+import { authSecrets, describeConfig, parseConfig, type Config } from '../config.js';
+import { createTokenProvider, scopesFor } from '../pagerduty/oauth.js';
 import { embeddedDatabaseExists, openDatabase, type Database } from '../db/client.js';
 import { tryAdvisoryLock } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { startRun } from '../db/syncState.js';
-import { createLogger, type Logger } from '../logger.js';
-import { createPagerDutyClient, type PagerDutyClient } from '../pagerduty/http.js';
+import { createLogger, redactUrl, type Logger } from '../logger.js';
+import {
+  createPagerDutyClient,
+  type ClientStats,
+  type PagerDutyClient,
+  type PagerDutyClientOptions,
+} from '../pagerduty/http.js';
 import { checkToken } from '../pagerduty/preflight.js';
 import type { Progress } from '../sync/context.js';
 import { recordRun, runSync, type RunResult } from '../sync/run.js';
 import type { CliIo } from './io.js';
 import { createAlerter, type Alerter } from '../alerts/failureAlerts.js';
-import { SyncError } from '../errors.js';
+import { SyncError, toError } from '../errors.js';
+import { createSyncMetrics, pushMetrics } from '../metrics/metrics.js';
 
 export const SYNC_USAGE = `usage: pd-warehouse sync [options]
 
@@ -33,6 +40,8 @@ export interface SyncOutcome {
   result: RunResult | null;
   /** The run's id in sync_runs and its range, when it got that far. */
   run?: { id: number; startedAt: string; signpost: string };
+  /** The HTTP client's counters for the run. */
+  stats?: ClientStats;
 }
 
 /** Opens, migrates and locks the database, runs one sync, records it; the caller owns nothing afterwards. */
@@ -55,7 +64,7 @@ export async function syncOnce(
 ): Promise<SyncOutcome> {
   const client = createPagerDutyClient({
     baseUrl: config.pagerduty.apiUrl,
-    auth: config.pagerduty.auth,
+    auth: clientAuth(config, logger),
     maxRpm: config.pagerduty.maxRpm,
     logger,
     now: opts.clientClock?.now,
@@ -67,11 +76,14 @@ export async function syncOnce(
         logger,
         apiUrl: config.pagerduty.apiUrl,
         schema: config.database.schema,
-        secrets: [config.pagerduty.auth.token],
+        secrets: authSecrets(config.pagerduty.auth),
       })
     : null;
   try {
-    const outcome = await openAndRun(config, logger, io, opts, client);
+    const outcome: SyncOutcome = {
+      ...(await openAndRun(config, logger, io, opts, client)),
+      stats: client.stats(),
+    };
     if (alerter && outcome.result) await alertFor(alerter, outcome, outcome.result);
     return outcome;
   } catch (err) {
@@ -81,6 +93,21 @@ export async function syncOnce(
   } finally {
     await client.close();
   }
+}
+
+/** The HTTP client's auth: the key or token as given, or a renewing token provider for an OAuth app. */
+function clientAuth(config: Config, logger: Logger): PagerDutyClientOptions['auth'] {
+  const auth = config.pagerduty.auth;
+  if (auth.kind !== 'client_credentials') return auth;
+  const reports = [
+    ...config.sync.resources,
+    ...(config.sync.customFields ? ['custom_fields'] : []),
+    ...(config.sync.analytics ? ['analytics'] : []),
+  ];
+  return {
+    kind: 'provider',
+    provider: createTokenProvider({ credentials: auth, scopes: scopesFor(reports), logger }),
+  };
 }
 
 /** Triggers the failure alert for a failed run, resolves it after a successful one. */
@@ -226,10 +253,38 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const started = Date.now();
+  let outcome: SyncOutcome | null = null;
   try {
-    return (await syncOnce(config, logger, io, { signal: controller.signal })).code;
+    outcome = await syncOnce(config, logger, io, { signal: controller.signal });
+    return outcome.code;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    const gateway = io.env.PUSHGATEWAY_URL?.trim();
+    if (gateway) await pushRunMetrics(gateway, config, outcome, Date.now() - started, logger);
+  }
+}
+
+/** One-shot runs (a CronJob) report to a Prometheus Pushgateway; a failed push is logged, never fatal. */
+async function pushRunMetrics(
+  url: string,
+  config: Config,
+  outcome: SyncOutcome | null,
+  durationMs: number,
+  logger: Logger,
+): Promise<void> {
+  const metrics = createSyncMetrics({ schema: config.database.schema });
+  metrics.observeRun({
+    status: outcome ? (outcome.result?.status ?? (outcome.code === 0 ? 'skipped' : 'error')) : 'error',
+    result: outcome?.result ?? null,
+    stats: outcome?.stats ?? null,
+    durationMs,
+  });
+  try {
+    await pushMetrics(url, metrics, config.database.schema);
+    logger.info({ pushgateway: redactUrl(url) }, 'metrics pushed');
+  } catch (err) {
+    logger.warn({ pushgateway: redactUrl(url), err: toError(err).message }, 'could not push metrics');
   }
 }

@@ -20,6 +20,7 @@ import {
 import { computeDelay, retryPolicy, type RetryPolicy } from './retry.js';
 import type { PagerDutyResponse } from './responses.js';
 import { buildSearch, type Query } from './query.js';
+import type { TokenProvider } from './oauth.js';
 
 export type { PagerDutyResponse } from './responses.js';
 export type { Query, QueryValue } from './query.js';
@@ -28,8 +29,11 @@ export { isOffsetCapError } from './responses.js';
 export interface PagerDutyClientOptions {
   /** `https://api.pagerduty.com`, `https://api.eu.pagerduty.com`, or the simulator's URL. */
   baseUrl: string;
-  /** An API key (`Authorization: Token token=…`) or an OAuth access token (`Bearer …`). */
-  auth: { kind: 'token' | 'oauth'; token: string };
+  /**
+   * An API key (`Authorization: Token token=…`), an OAuth access token (`Bearer …`), or a provider of
+   * OAuth tokens that renews them (client credentials); a 401 then gets one new token and one retry.
+   */
+  auth: { kind: 'token' | 'oauth'; token: string } | { kind: 'provider'; provider: TokenProvider };
   /** Requests per minute for the whole run, over a sliding 60 s window. */
   maxRpm: number;
   /** Requests in flight (and pooled connections). Default 4. */
@@ -94,6 +98,8 @@ interface ClientDeps {
   limiter: RateLimiter;
   policy: RetryPolicy;
   headers: Record<string, string>;
+  /** Set for client-credentials auth: the Authorization header is built per attempt. */
+  provider: TokenProvider | null;
   timeoutMs: number;
   stats: ClientStats;
   sleep: (ms: number) => Promise<void>;
@@ -102,8 +108,10 @@ interface ClientDeps {
 }
 
 function authHeaders(auth: PagerDutyClientOptions['auth']): Record<string, string> {
+  const base = { accept: 'application/vnd.pagerduty+json;version=2', 'user-agent': 'pd-warehouse' };
+  if (auth.kind === 'provider') return base;
   const authorization = auth.kind === 'oauth' ? `Bearer ${auth.token}` : `Token token=${auth.token}`;
-  return { accept: 'application/vnd.pagerduty+json;version=2', authorization, 'user-agent': 'pd-warehouse' };
+  return { ...base, authorization };
 }
 
 /** What one request sends: method, path with query, and the JSON body of a POST. */
@@ -113,13 +121,15 @@ interface Target {
   body?: string;
 }
 
-/** One attempt: the request and the body read, under one timeout. Never throws. */
+/** One attempt: the request and the body read, under one timeout. Throws only when no OAuth token can be had. */
 async function attempt(deps: ClientDeps, target: Target, ctx: AttemptContext): Promise<Outcome> {
+  let headers =
+    target.body === undefined ? deps.headers : { ...deps.headers, 'content-type': 'application/json' };
+  // A token the identity endpoint refuses is an AuthError for the caller, not a failed attempt.
+  if (deps.provider) headers = { ...headers, authorization: `Bearer ${await deps.provider.token()}` };
   deps.stats.requests++;
   try {
     const signal = AbortSignal.timeout(deps.timeoutMs);
-    const headers =
-      target.body === undefined ? deps.headers : { ...deps.headers, 'content-type': 'application/json' };
     const res = await deps.pool.request({ ...target, headers, signal });
     const text = await res.body.text();
     const answerHeaders = flattenHeaders(res.headers);
@@ -156,10 +166,18 @@ async function sendWithRetries(
   ctx: AttemptContext,
 ): Promise<PagerDutyResponse> {
   const { stats, policy } = deps;
+  let renewed = false;
   for (let n = 1; ; n++) {
     const outcome = await deps.limiter.run(() => attempt(deps, target, ctx));
     if (outcome.kind === 'ok') return outcome.response;
     stats.errors[outcome.reason] = (stats.errors[outcome.reason] ?? 0) + 1;
+    if (outcome.kind === 'fail' && deps.provider && outcome.error.status === 401 && !renewed) {
+      // The OAuth token expired or was revoked early: one new token, one more attempt.
+      deps.provider.invalidate();
+      renewed = true;
+      n--;
+      continue;
+    }
     if (outcome.kind === 'fail') throw outcome.error;
     if (outcome.rateLimited) stats.rateLimited++;
     if (n >= policy.maxAttempts) {
@@ -196,30 +214,39 @@ function createDeps(opts: PagerDutyClientOptions, origin: string): ClientDeps {
   });
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, errors: {} };
   const headers = authHeaders(opts.auth);
-  return { pool, limiter, policy, headers, timeoutMs, stats, sleep, random, logger: opts.logger };
+  const provider = opts.auth.kind === 'provider' ? opts.auth.provider : null;
+  return { pool, limiter, policy, headers, provider, timeoutMs, stats, sleep, random, logger: opts.logger };
 }
 
 export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyClient {
   const { origin, prefix } = splitBaseUrl(opts.baseUrl);
-  const secrets = [opts.auth.token];
+  const provider = opts.auth.kind === 'provider' ? opts.auth.provider : null;
+  const staticSecrets = opts.auth.kind === 'provider' ? [] : [opts.auth.token];
+  // The current OAuth token is a secret too; it changes as the provider renews it.
+  const secretsNow = () => [...staticSecrets, ...(provider?.current() ? [provider.current() ?? ''] : [])];
   const deps = createDeps(opts, origin);
   let closed = false;
   const checkPath = (path: string) => {
     if (closed) throw new SyncError('pagerduty client is closed', { path });
     if (!path.startsWith('/') || /[?#]/.test(path)) {
-      throw new SyncError(`path must start with / and carry no query: ${scrub(path, secrets)}`);
+      throw new SyncError(`path must start with / and carry no query: ${scrub(path, secretsNow())}`);
     }
   };
   return {
     get: async (path, query = {}) => {
       checkPath(path);
       const target: Target = { method: 'GET', path: `${prefix}${path}${buildSearch(query)}` };
-      return await sendWithRetries(deps, target, { path, baseUrl: opts.baseUrl, secrets });
+      return await sendWithRetries(deps, target, { path, baseUrl: opts.baseUrl, secrets: secretsNow() });
     },
     post: async (path, body) => {
       checkPath(path);
       const target: Target = { method: 'POST', path: `${prefix}${path}`, body: JSON.stringify(body) };
-      return await sendWithRetries(deps, target, { method: 'POST', path, baseUrl: opts.baseUrl, secrets });
+      return await sendWithRetries(deps, target, {
+        method: 'POST',
+        path,
+        baseUrl: opts.baseUrl,
+        secrets: secretsNow(),
+      });
     },
     stats: () => ({ ...deps.stats, errors: { ...deps.stats.errors } }),
     close: async () => {

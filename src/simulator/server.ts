@@ -7,6 +7,7 @@ import { routeApi } from './api.js';
 import type { Abilities } from './apiReference.js';
 import { ApiError, authFailed, rateLimited, type ApiReply } from './errors.js';
 import { EventsReceiver } from './events.js';
+import { OAuthServer, type OAuthOptions } from './oauth.js';
 import { FaultInjector, type FaultConfig, type FaultKind, type faultPatchSchema } from './faults.js';
 import type { z } from 'zod';
 import { DailyQuota, SlidingWindowLimiter } from './rateLimit.js';
@@ -33,6 +34,8 @@ export interface SimulatorOptions extends AccountOptions {
   rateClock?: () => number;
   /** POST /analytics/raw/incidents requests per token per UTC day (on rateClock); default 500. */
   analyticsDailyQuota?: number;
+  /** Scoped OAuth apps and the identity endpoint POST /oauth/token (token lifetimes on rateClock). */
+  oauth?: OAuthOptions;
 }
 
 /** Counters the tests and the benchmark read back. */
@@ -55,6 +58,8 @@ export interface Simulator {
   readonly abilities: Abilities;
   /** The analytics API's daily quota; tests may change `limit` or `reset()` it. */
   readonly analyticsQuota: DailyQuota;
+  /** The OAuth identity endpoint, when `oauth` was given. */
+  readonly oauth: OAuthServer | null;
   advance(minutes: number, opts?: AdvanceOptions): AdvanceReport;
   truth(): Truth;
   setFaults(patch: z.infer<typeof faultPatchSchema>): FaultConfig;
@@ -113,6 +118,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const abilities: Abilities = { teams: true, priorities: true, analytics: true, ...opts.abilities };
   const analyticsQuota = new DailyQuota(opts.analyticsDailyQuota ?? 500, opts.rateClock);
   const tokens = opts.tokens ? new Set(opts.tokens) : null;
+  const oauth = opts.oauth ? new OAuthServer(opts.oauth, opts.rateClock) : null;
   const stats = emptyStats();
 
   const sim: Simulator = {
@@ -123,6 +129,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stats,
     abilities,
     analyticsQuota,
+    oauth,
     advance: (minutes, o) => advanceClock(account, minutes, o),
     truth: () => computeTruth(account),
     setFaults: (patch) => faults.update(patch),
@@ -147,9 +154,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       send(res, { status: r.status, body: r.body, headers: r.headers });
       return;
     }
+    if (oauth && method === 'POST' && url.pathname === '/oauth/token') {
+      send(res, oauth.token(await readBody(req, 64 * 1024), req.headers['content-type']));
+      return;
+    }
     stats.requests++;
     const token = tokenOf(req.headers.authorization);
-    if (token === null || (tokens && !tokens.has(token))) {
+    const oauthRefusal =
+      token !== null && oauth?.owns(token) ? oauth.check(token, method, url.pathname) : null;
+    if (oauthRefusal) {
+      send(res, oauthRefusal.reply());
+      return;
+    }
+    if (token === null || (tokens && !tokens.has(token) && !oauth?.owns(token))) {
       send(res, authFailed().reply());
       return;
     }

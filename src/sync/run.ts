@@ -8,7 +8,7 @@ import {
 } from '../db/syncState.js';
 import { AuthError, HttpError, toError } from '../errors.js';
 import { scrub } from '../logger.js';
-import type { ResourceName } from '../config.js';
+import { authSecrets, type ResourceName } from '../config.js';
 import type { PlanGate, ResourceDef } from '../resources/define.js';
 import { incidents, logEntries, oncalls, REGISTRY, services } from '../resources/index.js';
 import { emptyReport, type ResourceReport, type SyncDeps } from './context.js';
@@ -186,7 +186,7 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
       await step();
       log.info({ ...reports[name], durationMs: Date.now() - started }, 'resource finished');
     } catch (err) {
-      const message = scrub(toError(err).message, [deps.config.pagerduty.auth.token]);
+      const message = scrub(toError(err).message, authSecrets(deps.config.pagerduty.auth));
       if (isPlanGated(err, def?.unavailableOn)) {
         reports[name] = { ...emptyReport(), status: 'unavailable', error: message };
         log.warn({ err: message }, 'resource unavailable on this plan; skipped');

@@ -3,19 +3,25 @@ import type { WorkerConfig } from '../config.js';
 import { toError } from '../errors.js';
 import { scrub, type Logger } from '../logger.js';
 
-/** One sync run; the worker aborts `signal` to ask it to commit its current window and stop. */
-export type RunOnce = (signal: AbortSignal) => Promise<{ code: number }>;
+/** What one run reports back: its exit code, and (when it ran) its result and request counters. */
+export interface RunReport {
+  code: number;
+  result?: { status: string } | null;
+}
 
-export interface WorkerDeps {
+/** One sync run; the worker aborts `signal` to ask it to commit its current window and stop. */
+export type RunOnce<R extends RunReport = RunReport> = (signal: AbortSignal) => Promise<R>;
+
+export interface WorkerDeps<R extends RunReport = RunReport> {
   config: WorkerConfig;
   logger: Logger;
-  runOnce: RunOnce;
+  runOnce: RunOnce<R>;
   /** Aborted when the process is asked to stop (SIGTERM/SIGINT). */
   shutdown: AbortSignal;
   /** Strings to scrub from logged errors (the token). */
   secrets?: readonly string[];
-  /** Called after each run with its exit code (metrics, tests). */
-  onRunFinished?: (code: number) => void;
+  /** Called after each run: its report, or null when it threw before finishing (metrics). */
+  onRunFinished?: (report: R | null, durationMs: number) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -26,7 +32,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * the schedule, asks the run in flight to commit its current window and stop, and waits up to the timeout.
  * Returns the exit code: 0 on a clean stop, 1 when the run did not stop in time.
  */
-export async function runWorker(deps: WorkerDeps): Promise<number> {
+export async function runWorker<R extends RunReport>(deps: WorkerDeps<R>): Promise<number> {
   const { config, logger } = deps;
   const stopRun = new AbortController();
   let running: Promise<void> | null = null;
@@ -39,16 +45,16 @@ export async function runWorker(deps: WorkerDeps): Promise<number> {
     }
     const started = Date.now();
     running = (async () => {
-      let code = 1;
+      let report: R | null = null;
       try {
-        code = (await deps.runOnce(stopRun.signal)).code;
-        logger.info({ trigger, code, durationMs: Date.now() - started }, 'worker run finished');
+        report = await deps.runOnce(stopRun.signal);
+        logger.info({ trigger, code: report.code, durationMs: Date.now() - started }, 'worker run finished');
       } catch (err) {
         // A run that could not even start (database down, …): log it, keep the worker for the next tick.
         logger.error({ err: scrub(toError(err).message, deps.secrets ?? []) }, 'worker run failed');
       } finally {
         running = null;
-        deps.onRunFinished?.(code);
+        deps.onRunFinished?.(report, Date.now() - started);
       }
     })();
   };

@@ -117,7 +117,22 @@ describe('config', () => {
     [{ PAGERDUTY_TOKEN: '' }, /PAGERDUTY_TOKEN is empty/],
     [{ PAGERDUTY_TOKEN: 'abc\ndef' }, /PAGERDUTY_TOKEN contains spaces or a line break/],
     [{ PAGERDUTY_TOKEN: 'Token token=abc' }, /PAGERDUTY_TOKEN contains spaces/],
-    [{ ...base, PAGERDUTY_OAUTH_TOKEN: 'x' }, /not both/],
+    [{ ...base, PAGERDUTY_OAUTH_TOKEN: 'x' }, /set only one of PAGERDUTY_TOKEN, PAGERDUTY_OAUTH_TOKEN/],
+    [{ PAGERDUTY_CLIENT_ID: 'app' }, /PAGERDUTY_CLIENT_SECRET is not set/],
+    [
+      { PAGERDUTY_CLIENT_ID: 'app', PAGERDUTY_CLIENT_SECRET: 's' },
+      /PAGERDUTY_SUBDOMAIN must be the account's subdomain/,
+    ],
+    [
+      {
+        PAGERDUTY_CLIENT_ID: 'app',
+        PAGERDUTY_CLIENT_SECRET: 's',
+        PAGERDUTY_SUBDOMAIN: 'acme',
+        PAGERDUTY_REGION: 'asia',
+      },
+      /PAGERDUTY_REGION must be us or eu/,
+    ],
+    [{ ...base, PAGERDUTY_CLIENT_ID: 'app' }, /set only one of PAGERDUTY_TOKEN, PAGERDUTY_CLIENT_ID/],
     [{ ...base, PAGERDUTY_API_URL: 'api.pagerduty.com' }, /PAGERDUTY_API_URL is not a URL/],
     [{ ...base, PAGERDUTY_API_URL: 'ftp://x' }, /PAGERDUTY_API_URL must start with https: or http:/],
     [{ ...base, DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL must start with postgres:/],
