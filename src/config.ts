@@ -81,6 +81,7 @@ const envSchema = z.object({
   SYNC_RESOURCES: z.string().optional(),
   SYNC_CUSTOM_FIELDS: z.string().default('false'),
   SYNC_ANALYTICS: z.string().default('false'),
+  SYNC_ALLOW_REJECTS: z.string().default('false'),
   SERVICE_KEY_SOURCE: z.string().default(''),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_EVENTS_URL: z.string().optional(),
@@ -93,6 +94,7 @@ export interface SyncFlags {
   resources?: string;
   full?: boolean;
   since?: string;
+  allowRejects?: boolean;
 }
 
 export interface Config {
@@ -112,6 +114,8 @@ export interface Config {
     readonly customFields: boolean;
     /** Opt-in: PagerDuty Analytics raw incidents into analytics_incidents. */
     readonly analytics: boolean;
+    /** Records that fail validation do not make the run exit 1 (they are kept in sync_rejects anyway). */
+    readonly allowRejects: boolean;
   };
   /** Failure alerts through the Events API v2: null when PAGERDUTY_ROUTING_KEY is unset. */
   readonly alerts: { readonly routingKey: string; readonly eventsUrl: string } | null;
@@ -299,6 +303,7 @@ export function parseConfig(
       full: (flags.full ?? false) || flags.since !== undefined,
       customFields,
       analytics,
+      allowRejects: (flags.allowRejects ?? false) || flag('SYNC_ALLOW_REJECTS', e.SYNC_ALLOW_REJECTS),
     },
     alerts: alertsConfig(e.PAGERDUTY_ROUTING_KEY, e.PAGERDUTY_EVENTS_URL, apiUrl),
     joinKeys: {

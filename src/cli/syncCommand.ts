@@ -30,6 +30,7 @@ options:
                      services,incidents,log_entries,oncalls (default: all; what they need comes along)
   --full             ignore the cursors and re-read everything from SYNC_START
   --since WHEN       re-read from WHEN (an ISO instant or a duration such as 30d), whatever the cursors say
+  --allow-rejects    exit 0 even when records failed validation (they are kept in sync_rejects either way)
 `;
 
 /** Safety lag behind "now": PagerDuty's lists can lag a moment behind what just happened. */
@@ -195,7 +196,10 @@ async function runLocked(ctx: {
     startedAt: new Date(now).toISOString(),
     signpost: new Date(deps.signpost).toISOString(),
   };
-  return { code: result.status === 'succeeded' || result.status === 'partial' ? 0 : 1, result, run };
+  // Partial: stopped by a signal (0), or records rejected (1 unless --allow-rejects).
+  const rejectsFail = result.rejected > 0 && !config.sync.allowRejects;
+  const ok = result.status === 'succeeded' || (result.status === 'partial' && !rejectsFail);
+  return { code: ok ? 0 : 1, result, run };
 }
 
 function progressPrinter(io: CliIo, stats: () => { requests: number }) {
@@ -224,7 +228,8 @@ function printSummary(
   io.out(
     `run ${result.status}: ${stats.requests} requests, ${stats.retries} retries, ${stats.rateLimited} rate-limited`,
   );
-  if (result.error) io.err(`pd-warehouse: sync failed: ${result.error}`);
+  if (result.error)
+    io.err(`pd-warehouse: sync ${result.status === 'partial' ? 'partial' : 'failed'}: ${result.error}`);
 }
 
 /** `pd-warehouse sync`. */
@@ -235,6 +240,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       resources: { type: 'string' },
       full: { type: 'boolean' },
+      'allow-rejects': { type: 'boolean' },
       since: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -243,7 +249,12 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     io.out(SYNC_USAGE);
     return 0;
   }
-  const config = parseConfig(io.env, { resources: values.resources, full: values.full, since: values.since });
+  const config = parseConfig(io.env, {
+    resources: values.resources,
+    full: values.full,
+    since: values.since,
+    allowRejects: values['allow-rejects'],
+  });
   const logger = createLogger({
     level: config.logLevel,
     destination: io.logDestination,

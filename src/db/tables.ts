@@ -21,7 +21,7 @@ import {
 } from './schema/account.js';
 import { analyticsIncidents } from './schema/analytics.js';
 import { incidentAssignments, incidents, logEntries, oncalls, services } from './schema/pagerduty.js';
-import { syncRuns, syncState, syncWindows } from './schema/sync.js';
+import { syncRejects, syncRuns, syncState, syncWindows } from './schema/sync.js';
 
 export const tables = {
   incidents,
@@ -48,6 +48,7 @@ export const tables = {
   syncState,
   syncRuns,
   syncWindows,
+  syncRejects,
 };
 
 export type Tables = typeof tables;

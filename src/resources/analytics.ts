@@ -19,7 +19,7 @@ const ids = z.array(z.string()).nullish();
 
 const analyticsIncident = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     incident_number: z.number().int().nullish(),
     created_at: analyticsTime,
     updated_at: analyticsTime,

@@ -5,7 +5,7 @@ import type { ChildDef, TableRows } from './define.js';
 
 const fieldValue = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     data_type: z.string(),
     field_type: z.string(),
@@ -14,9 +14,9 @@ const fieldValue = z
   .loose();
 type FieldValue = z.infer<typeof fieldValue>;
 
-/** `value_text`: the scalar as text, or the array joined with ", ". */
+/** `value_text`: the scalar as text, or the array joined with ", "; cut at 1,000 characters (it is indexed; `value` keeps it whole). */
 export function valueText(value: string | number | boolean | string[]): string {
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  return (Array.isArray(value) ? value.join(', ') : String(value)).slice(0, 1000);
 }
 
 function rows(table: PgTable, parent: Record<string, string>, v: FieldValue, syncedAt: Date): TableRows[] {

@@ -9,7 +9,7 @@ import { reference, referenceType } from './fields.js';
 
 const rule = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     escalation_delay_in_minutes: z.number().int().nullish(),
     targets: z.array(reference),
   })
@@ -17,7 +17,7 @@ const rule = z
 
 const policy = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     description: z.string().nullish(),
     num_loops: z.number().int().nullish(),

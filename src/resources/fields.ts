@@ -11,17 +11,22 @@ export const instant = z
 
 /** `{ id, type?, summary? }`: how PagerDuty embeds a related object. */
 export const reference = z
-  .object({ id: z.string().min(1), type: z.string().optional(), summary: z.string().nullish() })
+  .object({ id: z.string().min(1).max(255), type: z.string().optional(), summary: z.string().nullish() })
   .loose();
 
-/** Lower-case slug used as a join key: `Webshop API` → `webshop-api`, `payments-worker (EU)` → `payments-worker-eu`. */
+const SLUG_MAX = 200;
+
+/** Lower-case slug used as a join key (at most 200 characters): `Webshop API` → `webshop-api`, `payments-worker (EU)` → `payments-worker-eu`. */
 export function slugKey(name: string): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|-+$/g, '')
+    // A join key, indexed: a pathological name must not make it too long for a btree entry.
+    .slice(0, SLUG_MAX)
+    .replace(/-+$/, '');
   return slug || 'unnamed';
 }
 

@@ -6,7 +6,7 @@ import { instant, reference } from './fields.js';
 
 const incident = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     incident_number: z.number().int(),
     title: z.string(),
     status: z.string(),

@@ -5,7 +5,7 @@ import { instant, reference } from './fields.js';
 
 const logEntry = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     type: z.string(),
     created_at: instant,
     incident: reference,

@@ -4,7 +4,7 @@ import { defineResource } from './define.js';
 
 const priority = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     description: z.string().nullish(),
     order: z.number().int().nullish(),

@@ -5,7 +5,7 @@ import { instant, reference } from './fields.js';
 
 const layer = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string().nullish(),
     start: instant.nullish(),
     end: instant.nullish(),
@@ -17,7 +17,7 @@ const layer = z
 
 const schedule = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     description: z.string().nullish(),
     time_zone: z.string().nullish(),

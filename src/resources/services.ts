@@ -5,7 +5,7 @@ import { instant, reference, slugKey } from './fields.js';
 
 const service = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     description: z.string().nullish(),
     status: z.string().nullish(),

@@ -3,7 +3,7 @@ import { entityTags, tags as tagsTable } from '../db/schema/account.js';
 import { defineResource, type ChildDef } from './define.js';
 import { reference, splitTag } from './fields.js';
 
-const tag = z.object({ id: z.string().min(1), label: z.string() }).loose();
+const tag = z.object({ id: z.string().min(1).max(255), label: z.string().max(1000) }).loose();
 type Tag = z.infer<typeof tag>;
 
 /** The kinds PagerDuty tags, as the path segment of /tags/{id}/{kind}. */

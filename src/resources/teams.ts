@@ -5,7 +5,7 @@ import { reference, slugKey } from './fields.js';
 
 const team = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     description: z.string().nullish(),
     default_role: z.string().nullish(),

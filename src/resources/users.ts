@@ -4,7 +4,7 @@ import { defineResource } from './define.js';
 
 const user = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(255),
     name: z.string(),
     email: z.string(),
     time_zone: z.string().nullish(),

@@ -65,6 +65,11 @@ export interface Simulator {
   setFaults(patch: z.infer<typeof faultPatchSchema>): FaultConfig;
   /** Every request gets a 429 (with headers) for `seconds`. */
   storm(seconds: number): void;
+  /**
+   * Hostile data: appends `items` (anything JSON) to the first page of every GET listing of `path`
+   * (`/services`, `/users`, …) until cleared with an empty list. `total` and `more` are left as they were.
+   */
+  inject(path: string, items: unknown[]): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +114,17 @@ function send(res: ServerResponse, reply: ApiReply): void {
   res.end(body);
 }
 
+/** Appends the injected items of a listing to its first page (the list is named after the path). */
+function withInjected(reply: ApiReply, method: string, url: URL, injected: Map<string, unknown[]>): ApiReply {
+  const extra = injected.get(url.pathname);
+  if (!extra || method !== 'GET' || reply.status !== 200) return reply;
+  if (Number(url.searchParams.get('offset') ?? 0) !== 0) return reply;
+  const key = url.pathname.split('/').pop() ?? '';
+  const body = reply.body as Record<string, unknown> | null;
+  if (!body || typeof body !== 'object' || !Array.isArray(body[key])) return reply;
+  return { ...reply, body: { ...body, [key]: [...(body[key] as unknown[]), ...extra] } };
+}
+
 /** Starts the PagerDuty look-alike on 127.0.0.1 and resolves once it listens. */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const account = new Account(opts);
@@ -120,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const tokens = opts.tokens ? new Set(opts.tokens) : null;
   const oauth = opts.oauth ? new OAuthServer(opts.oauth, opts.rateClock) : null;
   const stats = emptyStats();
+  const injected = new Map<string, unknown[]>();
 
   const sim: Simulator = {
     url: '',
@@ -134,6 +151,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     truth: () => computeTruth(account),
     setFaults: (patch) => faults.update(patch),
     storm: (seconds) => limiter.storm(seconds * 1000),
+    inject: (path, items) => {
+      if (items.length === 0) injected.delete(path);
+      else injected.set(path, [...items]);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
@@ -201,7 +222,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (!(err instanceof ApiError)) throw err;
       reply = err.reply();
     }
-    reply = { ...reply, headers: { ...rlHeaders, ...reply.headers } };
+    reply = withInjected({ ...reply, headers: { ...rlHeaders, ...reply.headers } }, method, url, injected);
     const pathKey = `${method} ${url.pathname.replace(/\/[A-Z0-9]{7,}(?=\/|$)/g, '/{id}')}`;
     stats.byPath[pathKey] = (stats.byPath[pathKey] ?? 0) + 1;
     const offset = Number(url.searchParams.get('offset') ?? 0) || 0;

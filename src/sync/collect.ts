@@ -3,8 +3,40 @@ import type { Logger } from '../logger.js';
 import type { ChildDef, ResourceDef, TableRows } from '../resources/define.js';
 import type { ResourceReport } from './context.js';
 
+/** A record that failed validation, bound for `sync_rejects` in the batch's transaction. */
+export interface Reject {
+  resource: string;
+  itemId: string | null;
+  reason: string;
+  payload: unknown;
+}
+
+/** Payloads over this many characters of JSON are kept as a prefix (a hostile API can send megabytes). */
+const MAX_REJECT_PAYLOAD = 100_000;
+
+function keptPayload(item: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(item);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return { unserialisable: String(item) };
+  // NUL cannot be stored: keep the record with U+FFFD in its place.
+  if (text.includes('\\u0000')) return keptPayload(JSON.parse(text.replaceAll('\\u0000', '\\ufffd')));
+  return text.length <= MAX_REJECT_PAYLOAD
+    ? item
+    : { truncated: true, length: text.length, prefix: text.slice(0, 10_000) };
+}
+
 /** Rows of one window, grouped by table, ready for one transaction. */
 export class RowBatch {
+  /** Records that failed validation, written to sync_rejects with the rows (run `runId`). */
+  readonly rejects: Reject[] = [];
+
+  /** `runId`: the run the rejects belong to (sync_runs.id). */
+  constructor(readonly runId: number | null = null) {}
+
   readonly tables = new Map<
     PgTable,
     { rows: Record<string, unknown>[]; replace?: { column: string; ids: string[] } }
@@ -41,6 +73,11 @@ export class RowBatch {
   }
 }
 
+/** True when any string in `item` holds U+0000: Postgres text and jsonb refuse it. */
+function hasNul(item: unknown): boolean {
+  return JSON.stringify(item)?.includes('\\u0000') ?? false;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -52,17 +89,28 @@ function parseItem(
   report: ResourceReport,
   logger: Logger,
   resource: string,
+  batch: RowBatch,
 ): { data: unknown; raw: Record<string, unknown> } | null {
   report.fetched++;
-  const parsed = isObject(item) ? schema.safeParse(item) : null;
+  const nul = isObject(item) && hasNul(item);
+  const parsed = isObject(item) && !nul ? schema.safeParse(item) : null;
   if (parsed?.success && isObject(item)) return { data: parsed.data, raw: item };
   report.rejected++;
+  const issues = parsed?.error?.issues ?? [];
+  const why = nul
+    ? ['contains a NUL character, which Postgres cannot store']
+    : parsed
+      ? issues.slice(0, 5).map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`)
+      : [`not an object (${item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item})`];
+  const id = isObject(item) && typeof item.id === 'string' ? item.id.slice(0, 200) : null;
+  batch.rejects.push({
+    resource,
+    itemId: id,
+    reason: why.join('; ').slice(0, 1000),
+    payload: keptPayload(item),
+  });
   if (report.rejected <= 3) {
-    const issues = parsed?.error?.issues ?? [];
-    const why = parsed
-      ? issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`)
-      : ['not an object'];
-    logger.warn({ resource, issues: why }, 'skipped an invalid record');
+    logger.warn({ resource, itemId: id, issues: why }, 'rejected an invalid record (kept in sync_rejects)');
   }
   return null;
 }
@@ -81,7 +129,7 @@ export function collectItems(
 ): unknown[] {
   const parsed: unknown[] = [];
   for (const item of items) {
-    const p = parseItem(def.schema, item, report, logger, def.name);
+    const p = parseItem(def.schema, item, report, logger, def.name, batch);
     if (!p) continue;
     batch.add(def.toRows(p.data, { syncedAt, raw: p.raw }));
     if (typeof p.raw.id === 'string') batch.ids.push(p.raw.id);
@@ -100,7 +148,7 @@ export function collectChildItems(
   ctx: { report: ResourceReport; logger: Logger; syncedAt: Date },
 ): void {
   for (const item of items) {
-    const p = parseItem(child.schema, item, ctx.report, ctx.logger, resource);
+    const p = parseItem(child.schema, item, ctx.report, ctx.logger, resource, batch);
     if (p) batch.add(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }));
   }
 }

@@ -97,7 +97,7 @@ async function runPass(deps: SyncDeps, def: ResourceDef, pass: Pass, report: Res
     const res = await deps.client.post(def.path, body);
     report.pages++;
     const page = readPage(def.path, res.body, def.dataKey);
-    const batch = new RowBatch();
+    const batch = new RowBatch(deps.runId);
     collectItems(def, page.items, batch, report, deps.logger, new Date(deps.now));
     const rows = [...batch.tables.values()].flatMap((e) => e.rows);
     const next: Pass = {

@@ -19,7 +19,7 @@ export async function syncCustomFieldValues(
   const ctx = { report, logger: deps.logger, syncedAt: new Date(deps.now) };
   for (let i = 0; i < ids.length; i += CHUNK) {
     if (deps.signal?.aborted) return;
-    const batch = new RowBatch();
+    const batch = new RowBatch(deps.runId);
     const answers = await Promise.all(
       ids.slice(i, i + CHUNK).map(async (id) => {
         try {
@@ -44,7 +44,7 @@ export async function syncCustomFieldValues(
       batch.add([{ table: def.table, rows: [], replaceFor: { column: def.parentColumn, ids: [a.id] } }]);
       collectChildItems('custom_fields', def, a.id, a.items, batch, ctx);
     }
-    if (!batch.tables.size) continue;
+    if (!batch.tables.size && batch.rejects.length === 0) continue;
     report.written += await deps.db.transaction((tx) => writeBatch(tx, batch));
   }
 }

@@ -17,7 +17,7 @@ async function commit(
   report: ResourceReport,
   onCommitted?: OnCommitted,
 ): Promise<void> {
-  if (batch.size === 0) return;
+  if (batch.size === 0 && batch.rejects.length === 0) return;
   report.written += await deps.db.transaction(async (tx) => {
     const n = await writeBatch(tx, batch);
     return n + (await refreshFirstAcks(tx, batch.ids));
@@ -37,7 +37,7 @@ async function readEach(
   onCommitted?: OnCommitted,
 ) {
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const batch = new RowBatch();
+    const batch = new RowBatch(deps.runId);
     const answers = await Promise.all(
       ids.slice(i, i + CHUNK).map(async (id) => {
         try {
@@ -77,7 +77,7 @@ async function relist(
   report: ResourceReport,
   onCommitted?: OnCommitted,
 ): Promise<string[]> {
-  const batch = new RowBatch();
+  const batch = new RowBatch(deps.runId);
   const { pages } = await fetchWindow(deps.client, {
     path: def.path,
     dataKey: def.dataKey,

@@ -19,7 +19,7 @@ export async function syncOncalls(deps: SyncDeps, def: ResourceDef, report: Reso
   const until = deps.now + horizonMs;
   // First run: what is on call now and next; later runs: from the last run on, so past shifts are kept.
   const since = Math.max(saved?.cursor?.getTime() ?? deps.now, until - maxRangeMs);
-  const batch = new RowBatch();
+  const batch = new RowBatch(deps.runId);
   for (let from = since; from < until; from += maxRangeMs) {
     const to = Math.min(until, from + maxRangeMs);
     const { pages } = await fetchWindow(deps.client, {

@@ -33,6 +33,8 @@ export interface RunResult {
   status: RunOutcome['status'];
   resources: Partial<Record<ReportName, ResourceReport>>;
   error: string | null;
+  /** Records that failed validation (kept in sync_rejects); the run is `partial` when there are any. */
+  rejected: number;
 }
 
 async function fromCursor(deps: SyncDeps, name: string, overlapMs: number): Promise<number> {
@@ -203,9 +205,19 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
   if ((selected.has('services') || selected.has('teams')) && !deps.signal?.aborted) {
     await applyJoinKeys(deps, reports, errors);
   }
-  const status: RunOutcome['status'] =
-    errors.length === 0 ? (deps.signal?.aborted ? 'partial' : 'succeeded') : 'failed';
-  return { status, resources: reports, error: errors.length ? errors.join('; ') : null };
+  const rejected = Object.values(reports).reduce((n, r) => n + r.rejected, 0);
+  if (rejected > 0) {
+    deps.logger.warn({ rejected }, 'records failed validation: kept in sync_rejects, not loaded');
+    if (errors.length === 0)
+      errors.push(`${rejected} records rejected (see sync_rejects for run ${deps.runId})`);
+  }
+  const failed = errors.length > (rejected > 0 ? 1 : 0);
+  const status: RunOutcome['status'] = failed
+    ? 'failed'
+    : deps.signal?.aborted || rejected > 0
+      ? 'partial'
+      : 'succeeded';
+  return { status, resources: reports, error: errors.length ? errors.join('; ') : null, rejected };
 }
 
 /** Resolves services.service_key and teams.team_key once the run's reference data is in. */

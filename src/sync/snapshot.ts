@@ -15,7 +15,7 @@ export async function syncSnapshot(
   def: ResourceDef,
   report: ResourceReport,
 ): Promise<RowBatch> {
-  const batch = new RowBatch();
+  const batch = new RowBatch(deps.runId);
   const parents: unknown[] = [];
   const { pages } = await fetchWindow(deps.client, {
     path: def.path,

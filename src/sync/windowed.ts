@@ -79,7 +79,7 @@ async function syncWindow(
 ): Promise<number> {
   // Every line logged while this window is read names it.
   deps = { ...deps, logger: deps.logger.child({ window: `${iso(w.start)}/${iso(w.end)}` }) };
-  const batch = new RowBatch();
+  const batch = new RowBatch(deps.runId);
   let pages = 0;
   try {
     pages = await readWindow(deps, run, w, {}, batch, report);

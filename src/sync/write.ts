@@ -58,8 +58,30 @@ async function pruneChildren(
   return result[0]?.n ?? 0;
 }
 
+/** The batch's rejected records into sync_rejects (one parameterised statement; payloads stay data). */
+async function writeRejects(tx: Queryable, batch: RowBatch): Promise<void> {
+  if (batch.rejects.length === 0) return;
+  await tx.query(
+    `INSERT INTO sync_rejects (run_id, resource, item_id, reason, payload)
+     SELECT $1::bigint, r.resource, r.item_id, r.reason, coalesce(r.payload, 'null'::jsonb)
+       FROM jsonb_to_recordset($2::jsonb) AS r(resource text, item_id text, reason text, payload jsonb)`,
+    [
+      batch.runId ?? 0,
+      JSON.stringify(
+        batch.rejects.map((r) => ({
+          resource: r.resource,
+          item_id: r.itemId,
+          reason: r.reason,
+          payload: r.payload ?? null,
+        })),
+      ),
+    ],
+  );
+}
+
 /** Writes one batch inside the caller's transaction; returns rows inserted, changed or deleted. */
 export async function writeBatch(tx: Queryable, batch: RowBatch): Promise<number> {
+  await writeRejects(tx, batch);
   let written = 0;
   for (const [table, entry] of batch.tables) {
     const spec = cachedSpec(table);

@@ -90,7 +90,7 @@ export async function syncAgainst(
   sim: Simulator,
   wh: Warehouse,
   env: Record<string, string> = {},
-  flags: { full?: boolean; since?: string; resources?: string } = {},
+  flags: { full?: boolean; since?: string; resources?: string; allowRejects?: boolean } = {},
   opts: SyncAgainstOptions = {},
 ): Promise<SyncRun> {
   const now = sim.account.now + 120_000;

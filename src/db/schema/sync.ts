@@ -65,3 +65,27 @@ export const syncWindows = pgTable(
     index('sync_windows_run_id_idx').on(t.runId),
   ],
 );
+
+/**
+ * Records the API sent that failed validation, one row each: kept for inspection instead of being loaded
+ * (or silently dropped). A run with rejects ends `partial` and exits 1 unless `sync --allow-rejects`.
+ */
+export const syncRejects = pgTable(
+  'sync_rejects',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: bigint('run_id', { mode: 'number' }).notNull(),
+    resource: text('resource').notNull(),
+    /** The record's `id` when it had a usable one. */
+    itemId: text('item_id'),
+    /** What was wrong: the first validation problems, one line. */
+    reason: text('reason').notNull(),
+    /** The record as the API sent it (cut to a prefix when over 100 kB). */
+    payload: jsonb('payload').notNull(),
+    rejectedAt: timestamptz('rejected_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('sync_rejects_run_id_idx').on(t.runId),
+    index('sync_rejects_resource_idx').on(t.resource, t.itemId),
+  ],
+);

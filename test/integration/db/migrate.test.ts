@@ -16,8 +16,8 @@ import { createSchemaName, quoteIdentifier } from '../../helpers/database.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
 
-/** 0000_init, 0001_account, 0002_log_views, 0003_custom_fields, 0004_analytics, 0005_bi_views and 0006_comments. */
-const MIGRATIONS = 7;
+/** 0000_init, 0001_account, 0002_log_views, 0003_custom_fields, 0004_analytics, 0005_bi_views, 0006_comments and 0007_sync_rejects. */
+const MIGRATIONS = 8;
 
 const TABLES = [
   '__drizzle_migrations',
@@ -49,6 +49,7 @@ const TABLES = [
   'service_tags',
   'services',
   'sync_freshness',
+  'sync_rejects',
   'sync_runs',
   'sync_state',
   'sync_windows',
