@@ -156,3 +156,19 @@ export function queriesOf(dashboard: Dashboard): DashboardQuery[] {
 
 /** Source text, for cross-checks (which environment variables the CLI reads, the simulator's flags). */
 export const readSource = readText;
+
+/**
+ * Environment variables the CLI reads, from its source: the keys of config.ts's zod env schema
+ * (`  SYNC_START: z.string()…`) and every `env.NAME` (the worker's variables, `io.env.PUSHGATEWAY_URL`).
+ * `files` are relative to the repository; config.ts alone by default.
+ */
+export function variablesRead(files: readonly string[] = ['src/config.ts']): Set<string> {
+  const read = new Set<string>();
+  for (const file of files) {
+    const text = readText(file);
+    for (const m of text.matchAll(/^ {2}([A-Z][A-Z0-9_]*): z\./gm)) read.add(m[1] ?? '');
+    for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) read.add(m[1] ?? '');
+  }
+  read.delete('');
+  return read;
+}
