@@ -8,6 +8,7 @@ import { statusCommand } from './cli/statusCommand.js';
 import { syncCommand } from './cli/syncCommand.js';
 import { UsageError } from './cli/usageError.js';
 import { workerCommand } from './cli/workerCommand.js';
+import { databaseFailure, parseConnectionTarget } from './db/connectionError.js';
 import { ConfigError, SyncError } from './errors.js';
 import { scrub } from './logger.js';
 
@@ -69,6 +70,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.err(`pd-warehouse: ${err.message}`);
       return 2;
     }
+    // A database that refuses writes (read-only, no privilege, disk full) or went away mid-command: one
+    // line with what to do. A SyncError already says what it was doing, unless a refusal lies beneath it.
+    const refused = databaseFailure(err, secrets(io.env), !(err instanceof SyncError));
+    if (refused) {
+      io.err(`pd-warehouse: ${scrub(refused.message, secrets(io.env))}`);
+      return 1;
+    }
     if (err instanceof SyncError) {
       // A problem the user can act on (database unreachable, token rejected…): one line, no stack.
       io.err(`pd-warehouse: ${scrub(err.message, secrets(io.env))}`);
@@ -88,7 +96,18 @@ function secrets(env: Record<string, string | undefined>): string[] {
     env.PAGERDUTY_OAUTH_TOKEN,
     env.PAGERDUTY_CLIENT_SECRET,
     env.PAGERDUTY_ROUTING_KEY,
+    ...databasePassword(env.DATABASE_URL),
   ].filter((s): s is string => Boolean(s));
+}
+
+/** The DATABASE_URL's password (as written and decoded), when it parses. */
+function databasePassword(url: string | undefined): string[] {
+  if (!url?.trim()) return [];
+  try {
+    return parseConnectionTarget(url.trim()).secrets;
+  } catch {
+    return [];
+  }
 }
 
 export { SIMULATOR_USAGE };

@@ -89,3 +89,71 @@ export function connectionError(error: unknown, target: ConnectionTarget): SyncE
     },
   );
 }
+
+/**
+ * What to do about a Postgres error a user (not the code) has to fix, by SQLSTATE. Read-only servers
+ * (a hot standby, `default_transaction_read_only`), missing privileges, a full disk and memory or
+ * connection-slot exhaustion all surface mid-command as a raw driver error; these turn them into one line.
+ */
+const REFUSALS: Readonly<Record<string, readonly [what: string, fix: string]>> = {
+  '25006': [
+    'the database refused writes: it is read-only',
+    'point DATABASE_URL at the primary server (not a replica) or turn off default_transaction_read_only for its user',
+  ],
+  '42501': [
+    'the database refused writes: permission denied',
+    'grant the DATABASE_URL user USAGE and CREATE on the DATABASE_SCHEMA schema and SELECT, INSERT, UPDATE, DELETE on its tables (or connect as their owner)',
+  ],
+  '53100': [
+    'the database server is out of disk space',
+    'free space or grow its volume, then run sync again (committed windows are kept)',
+  ],
+  '53200': [
+    'the database server is out of memory',
+    'lower its load or raise its memory, then run sync again (committed windows are kept)',
+  ],
+  '53300': [
+    'the database server has no free connection slots',
+    'raise max_connections or close idle sessions, then run sync again',
+  ],
+};
+
+/** SQLSTATE class 08 (connection exception) and 57P0x (the server shut down or ended the session). */
+const LOST_CODES = /^(08\d{3}|57P0[1-3]|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT)$/;
+const LOST_TEXT = /connection terminated|connection ended|server closed the connection/i;
+
+/** The driver error inside drizzle's or our own wrapping: the first error in the `cause` chain with a code. */
+function rootCause(error: unknown): unknown {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (errorCode(current) !== undefined) return current;
+    current = current.cause;
+  }
+  return error;
+}
+
+/**
+ * One actionable line for a database error a user has to fix, or undefined when it is none of those.
+ * `includeLost`: also map a lost connection (server restarted, session terminated); callers that
+ * already know they were connecting use connectionError instead.
+ */
+export function databaseFailure(
+  error: unknown,
+  secrets: readonly string[] = [],
+  includeLost = true,
+): SyncError | undefined {
+  const inner = rootCause(error);
+  const code = errorCode(inner);
+  const text = errorText(inner).split('\n')[0] ?? '';
+  const advice = code ? REFUSALS[code] : undefined;
+  let line: string | undefined;
+  if (advice) {
+    const [what, fix] = advice;
+    line = `${what} (${text} [${code}]): ${fix}`;
+  } else if (includeLost && ((code && LOST_CODES.test(code)) || LOST_TEXT.test(text))) {
+    const why = code ? `${text} [${code}]` : text;
+    line = `lost the connection to the database (${why}): the run stopped; what it committed is kept, run sync again once the server answers`;
+  }
+  if (!line) return undefined;
+  return new SyncError(scrubPassword(line.replace(/\s*\n\s*/g, ' '), secrets), { code }, { cause: error });
+}

@@ -94,6 +94,13 @@ async function runPg<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: u
 async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // Checked out, the client has no pool listener: a session ended between two statements (the server
+  // restarted, pg_terminate_backend) would be an uncaught 'error' and crash the process. Keep it instead:
+  // the next statement fails with it, and the connection is destroyed on release.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn({
@@ -109,6 +116,7 @@ async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>)
     });
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
