@@ -201,7 +201,11 @@ function checkUrl(name: string, value: string, protocols: string[]): string {
   try {
     u = new URL(value);
   } catch {
-    return fail(`${name} is not a URL ('${value.slice(0, 60)}'): use e.g. ${protocols[0]}//host`);
+    // A value with credentials in it (user:password@) is never echoed: it may be a password that broke it.
+    const shown = /[@:]/.test(value.replace(/^[a-z]+:\/\//i, '')) ? '' : ` ('${value.slice(0, 60)}')`;
+    return fail(
+      `${name} is not a URL${shown}: use e.g. ${protocols[0]}//host (percent-encode # @ : / in a password)`,
+    );
   }
   if (!protocols.includes(u.protocol)) fail(`${name} must start with ${protocols.join(' or ')}//`);
   return value;
