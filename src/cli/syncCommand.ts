@@ -4,7 +4,7 @@ import { createTokenProvider, scopesFor } from '../pagerduty/oauth.js';
 import { embeddedDatabaseExists, openDatabase, type Database } from '../db/client.js';
 import { tryAdvisoryLock } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { startRun } from '../db/syncState.js';
+import { markCrashedRuns, startRun } from '../db/syncState.js';
 import { createLogger, redactUrl, type Logger } from '../logger.js';
 import {
   createPagerDutyClient,
@@ -174,6 +174,8 @@ async function runLocked(ctx: {
 }): Promise<SyncOutcome> {
   const { config, logger, io, opts, db, client } = ctx;
   const now = opts.now?.() ?? Date.now();
+  const crashed = await markCrashedRuns(db, new Date(now));
+  if (crashed > 0) logger.warn({ runs: crashed }, 'earlier runs ended without finishing; marked failed');
   const runId = await startRun(db, new Date(now));
   const deps = {
     db,

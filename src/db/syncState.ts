@@ -130,6 +130,22 @@ export async function startRun(q: Queryable, startedAt: Date = new Date()): Prom
   return id;
 }
 
+/**
+ * Marks the runs left `running` as `failed` ("crashed") and returns how many. Call it only while holding
+ * the schema's sync lock: no other run can then be in progress, so such a row belongs to a process that
+ * died (SIGKILL, OOM, a lost node) before it could finish its run. Should that process still be alive after
+ * all (its lock connection dropped), its own finishRun overwrites this at its end.
+ */
+export async function markCrashedRuns(q: Queryable, finishedAt: Date = new Date()): Promise<number> {
+  const rows = await q.query<{ id: unknown }>(
+    `UPDATE sync_runs SET status = 'failed', finished_at = greatest(started_at, $1::timestamptz),
+       error = 'crashed: the process ended before it finished the run'
+     WHERE status = 'running' RETURNING id`,
+    [finishedAt.toISOString()],
+  );
+  return rows.length;
+}
+
 /** How a run ended, written once at its end. */
 export interface RunOutcome {
   status: Exclude<RunStatus, 'running'>;
