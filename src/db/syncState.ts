@@ -155,7 +155,27 @@ export interface RunOutcome {
   retries: number;
   /** 429 answers met. */
   rateLimited: number;
+  /**
+   * Failed attempts by kind, as the HTTP client counts them (ClientStats.errors): a status (`503`,
+   * `429`), a network code (`ECONNRESET`, `UND_ERR_SOCKET`) or `SyntaxError` for a body that is not JSON.
+   */
+  clientErrors?: Readonly<Record<string, number>>;
   error?: string | null;
+}
+
+/**
+ * The key of sync_runs.resources that holds the HTTP client's per-kind counts, `{ errors: { kind: n } }`.
+ * sync_runs has no column for them (adding one needs a migration), so they ride in the resources object
+ * under a name no resource can take (resource names are snake_case words, never starting with `_`). It is
+ * written only when some attempt failed: a clean run's resources hold resources only.
+ */
+export const CLIENT_KEY = '_client';
+
+/** The resources object as stored: the per-resource summaries, plus CLIENT_KEY when attempts failed. */
+function storedResources(outcome: RunOutcome): Record<string, unknown> {
+  const errors = Object.entries(outcome.clientErrors ?? {}).filter(([, n]) => n > 0);
+  if (errors.length === 0) return outcome.resources;
+  return { ...outcome.resources, [CLIENT_KEY]: { errors: Object.fromEntries(errors) } };
 }
 
 export async function finishRun(
@@ -172,7 +192,7 @@ export async function finishRun(
       id,
       finishedAt.toISOString(),
       outcome.status,
-      JSON.stringify(outcome.resources),
+      JSON.stringify(storedResources(outcome)),
       outcome.requests,
       outcome.retries,
       outcome.rateLimited,

@@ -238,7 +238,7 @@ async function applyJoinKeys(
   }
 }
 
-/** Writes the run's row in sync_runs with the client's counters. */
+/** Writes the run's row in sync_runs with the client's counters (per-kind failures under `_client`). */
 export async function recordRun(deps: SyncDeps, result: RunResult): Promise<void> {
   const stats = deps.client.stats();
   await finishRun(deps.db, deps.runId, {
@@ -247,6 +247,7 @@ export async function recordRun(deps: SyncDeps, result: RunResult): Promise<void
     requests: stats.requests,
     retries: stats.retries,
     rateLimited: stats.rateLimited,
+    clientErrors: stats.errors,
     error: result.error,
   });
 }
