@@ -7,6 +7,7 @@ import {
   type RunOutcome,
 } from '../db/syncState.js';
 import { AuthError, HttpError, toError } from '../errors.js';
+import { databaseFailure } from '../db/connectionError.js';
 import { scrub } from '../logger.js';
 import { authSecrets, type ResourceName } from '../config.js';
 import type { PlanGate, ResourceDef } from '../resources/define.js';
@@ -188,7 +189,9 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
       await step({ ...deps, logger: log });
       log.info({ ...reports[name], durationMs: Date.now() - started }, 'resource finished');
     } catch (err) {
-      const message = scrub(toError(err).message, authSecrets(deps.config.pagerduty.auth));
+      // A database refusal (disk full, read-only, lost connection) reads as what to do about it.
+      const cause = databaseFailure(err)?.message ?? toError(err).message;
+      const message = scrub(cause, authSecrets(deps.config.pagerduty.auth));
       if (isPlanGated(err, def?.unavailableOn)) {
         reports[name] = { ...emptyReport(), status: 'unavailable', error: message };
         log.warn({ err: message }, 'resource unavailable on this plan; skipped');
