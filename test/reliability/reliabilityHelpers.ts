@@ -3,50 +3,12 @@
  * a schema fingerprint (what "nothing changed" means), and a TCP proxy in front of Postgres that can
  * drop every connection and refuse new ones for a while, as a restarting server does.
  */
-import { spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Database } from '../../src/db/client.js';
 
-const BIN = fileURLToPath(new URL('../../bin/pd-warehouse.js', import.meta.url));
-
-export interface ChildResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** `node bin/pd-warehouse.js …` as a child process (async: a simulator may live in this process). */
-export function runBin(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-/** The test process's environment without anything that would pick a database or an account. */
-export function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(DATABASE_|PAGERDUTY_|PD_WAREHOUSE_|SYNC_|SHUTDOWN_|METRICS_|READY_|LOG_LEVEL$)/.test(name)) {
-      delete env[name];
-    }
-  }
-  return env;
-}
+export { cleanEnv, runBin, type ChildResult } from '../helpers/bin.js';
 
 /** Runs statements on their own short-lived connection (as the superuser of the test server). */
 export async function adminQuery<T extends pg.QueryResultRow>(

@@ -2,20 +2,17 @@
  * The sync as a user meets it: through `main()` and through `node bin/pd-warehouse.js`, with the mistakes
  * users make (a wrong token, no DATABASE_URL) and the first command they run (`demo`).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.js';
+import { cleanEnv, runBin } from '../../helpers/bin.js';
 import { createWarehouse, type Warehouse } from '../../helpers/syncHarness.js';
 import { count } from './compare.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/pd-warehouse.js', import.meta.url));
 
 interface Captured {
   code: number;
@@ -43,40 +40,6 @@ async function runMain(argv: string[], env: Record<string, string>): Promise<Cap
   };
   const code = await main(argv, io);
   return { code, out, err, logs };
-}
-
-interface ChildResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** `node bin/pd-warehouse.js …` as a child process (async: the simulator lives in this process). */
-function runBin(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-/** The test process's environment without anything that would pick a database or an account. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(DATABASE_|PAGERDUTY_|PD_WAREHOUSE_|SYNC_|LOG_LEVEL$)/.test(name)) delete env[name];
-  }
-  return env;
 }
 
 describe('a wrong token', () => {
