@@ -32,6 +32,8 @@ async function sync(sim: Simulator, env: Record<string, string>) {
       SYNC_START: '405d',
       PAGERDUTY_MAX_RPM: '10000',
       LOG_LEVEL: 'warn',
+      // BENCH_SYNC_RESOURCES narrows the run (e.g. services,incidents,log_entries,oncalls); default: all.
+      ...(process.env.BENCH_SYNC_RESOURCES ? { SYNC_RESOURCES: process.env.BENCH_SYNC_RESOURCES } : {}),
       ...env,
     },
     {},

@@ -73,9 +73,14 @@ export class RowBatch {
   }
 }
 
-/** True when any string in `item` holds U+0000: Postgres text and jsonb refuse it. */
+/** True when any string in `item` (keys included) holds U+0000: Postgres text and jsonb refuse it. */
 function hasNul(item: unknown): boolean {
-  return JSON.stringify(item)?.includes('\\u0000') ?? false;
+  if (typeof item === 'string') return item.includes('\u0000');
+  if (Array.isArray(item)) return item.some(hasNul);
+  if (typeof item === 'object' && item !== null) {
+    for (const [k, v] of Object.entries(item)) if (k.includes('\u0000') || hasNul(v)) return true;
+  }
+  return false;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
