@@ -28,7 +28,7 @@ export interface FailureDetails {
 
 export interface Alerter {
   failed(details: FailureDetails): Promise<void>;
-  resolved(runId: number | null): Promise<void>;
+  resolved(): Promise<void>;
 }
 
 export interface AlerterOptions {

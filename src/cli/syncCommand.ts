@@ -114,7 +114,7 @@ function clientAuth(config: Config, logger: Logger): PagerDutyClientOptions['aut
 /** Triggers the failure alert for a failed run, resolves it after a successful one. */
 async function alertFor(alerter: Alerter, outcome: SyncOutcome, result: RunResult): Promise<void> {
   if (result.status === 'succeeded') {
-    await alerter.resolved(outcome.run?.id ?? null);
+    await alerter.resolved();
     return;
   }
   if (result.status !== 'failed') return;

@@ -15,8 +15,6 @@ export interface SyncMetrics {
     stats: ClientStats | null;
     durationMs: number;
   }): void;
-  /** Epoch ms of the last successful run, or null. */
-  lastSuccessAt(): number | null;
   /** Status of the last run, or null before the first. */
   lastStatus(): string | null;
   /** Epoch ms of the first failed run since the last success, or null when not failing. */
@@ -111,7 +109,6 @@ export function createSyncMetrics(opts: {
         rateLimited.inc(stats.rateLimited);
       }
     },
-    lastSuccessAt: () => lastSuccess,
     lastStatus: () => lastStatus,
     failingSince: () => failingSince,
   };

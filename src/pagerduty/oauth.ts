@@ -22,8 +22,6 @@ export interface TokenProvider {
   invalidate(): void;
   /** The token held now, for scrubbing messages; null when none. */
   current(): string | null;
-  /** Tokens requested so far. */
-  issued(): number;
 }
 
 /** The OAuth read scopes each resource needs (PagerDuty's `x-pd-requires-scope`). */
@@ -69,7 +67,6 @@ export function createTokenProvider(opts: TokenProviderOptions): TokenProvider {
   const requested = [accountScope, ...opts.scopes];
   let held: { token: string; renewAt: number } | null = null;
   let pending: Promise<string> | null = null;
-  let issued = 0;
 
   async function fetchToken(): Promise<string> {
     const form = new URLSearchParams({
@@ -113,7 +110,6 @@ export function createTokenProvider(opts: TokenProviderOptions): TokenProvider {
     }
     const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
     held = { token: body.access_token, renewAt: now() + lifetimeMs - renewMargin(lifetimeMs) };
-    issued++;
     const granted = new Set(typeof body.scope === 'string' ? body.scope.split(/\s+/) : requested);
     const missing = opts.scopes.filter((s) => !granted.has(s));
     if (missing.length > 0) {
@@ -139,6 +135,5 @@ export function createTokenProvider(opts: TokenProviderOptions): TokenProvider {
       held = null;
     },
     current: () => held?.token ?? null,
-    issued: () => issued,
   };
 }

@@ -17,6 +17,7 @@ import {
   readSource,
   readYaml,
   repoPath,
+  variablesRead,
   type ComposeService,
 } from './biFiles.js';
 import { expandGrafanaSql } from './grafanaSql.js';
@@ -128,13 +129,8 @@ describe('docker-compose.yml', () => {
 
   it('the account worker sets every variable pd-warehouse reads, passing through all but the database', () => {
     const env = svc('worker').environment ?? {};
-    // src/config.ts reads the keys of its zod env schema (`  SYNC_START: z.string()…`) and, for the
-    // worker, a few more directly (`env.SYNC_SCHEDULE`).
-    const config = readSource('src/config.ts');
-    const read = new Set([
-      ...[...config.matchAll(/^ {2}([A-Z][A-Z0-9_]*): z\./gm)].map((m) => m[1]),
-      ...[...config.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]),
-    ]);
+    // src/config.ts reads the keys of its zod env schema and, for the worker, a few more directly.
+    const read = variablesRead();
     expect(read.size).toBeGreaterThan(10);
     expect(read).toContain('SYNC_SCHEDULE');
     // The embedded database's folder does not apply: compose always has DATABASE_URL.
