@@ -128,6 +128,9 @@ export function computeTruth(account: Account): Truth {
     mttaMttrByServiceWeek,
     tables: computeTables(account),
     deleted: computeDeleted(account),
-    metrics: computeMetrics(account),
+    // Computed on demand: most readers of the truth never look at it.
+    get metrics() {
+      return computeMetrics(account);
+    },
   };
 }
