@@ -11,6 +11,7 @@
  */
 import { SyncError } from '../errors.js';
 import type { PagerDutyClient, Query } from './http.js';
+import { isNulFree, markNulFree } from './nulFree.js';
 
 /** PagerDuty's cap on classic pagination: offset + limit ≤ 10,000. */
 export const OFFSET_CAP = 10_000;
@@ -91,6 +92,7 @@ function parsePage(body: unknown, spec: WindowSpec, offset: number): Page {
   }
   // A missing `more` ends the listing (some anonymised recordings have no pagination keys at all).
   const list: unknown[] = items;
+  if (isNulFree(body)) markNulFree(list);
   return { offset, items: list, more: body.more === true, total: isCount(body.total) ? body.total : null };
 }
 
@@ -108,6 +110,20 @@ async function requestPage(
   return parsePage(res.body, spec, offset);
 }
 
+/**
+ * What identifies a page for the repeat check: the ids of its items when they all have one (cheap: a page
+ * of log entries is ~150 KB of JSON), else the whole page serialised.
+ */
+function fingerprint(items: readonly unknown[]): string {
+  const ids: string[] = [];
+  for (const item of items) {
+    const id = isRecord(item) ? item.id : undefined;
+    if (typeof id !== 'string') return JSON.stringify(items);
+    ids.push(id);
+  }
+  return ids.join('\u0001');
+}
+
 /** Throws on a page that would make the walk loop: empty with more=true, or a repeat of the last page. */
 function createLoopGuard(path: string): (page: Page) => void {
   let previous: string | null = null;
@@ -119,7 +135,7 @@ function createLoopGuard(path: string): (page: Page) => void {
         context,
       );
     }
-    const print = page.items.length === 0 ? null : JSON.stringify(page.items);
+    const print = page.items.length === 0 ? null : fingerprint(page.items);
     if (print !== null && print === previous) {
       throw new PaginationError(
         `GET ${path}: page at offset ${page.offset} repeats the previous page`,

@@ -5,6 +5,7 @@
 import { AuthError, HttpError, QuotaExhaustedError } from '../errors.js';
 import { scrub } from '../logger.js';
 import { classify, errorCodeOf } from './retry.js';
+import { jsonTextIsNulFree, markNulFree } from './nulFree.js';
 import { describeErrorBody, oneLine, parseErrorBody, type PagerDutyErrorBody } from './errorBody.js';
 
 /** One successful answer: status, the parsed JSON body, and lower-case response headers. */
@@ -145,6 +146,7 @@ function success(status: number, headers: Record<string, string>, text: string):
   }
   try {
     const body: unknown = JSON.parse(text);
+    if (typeof body === 'object' && body !== null && jsonTextIsNulFree(text)) markNulFree(body);
     return { kind: 'ok', response: { status, headers, body } };
   } catch {
     return retry('SyntaxError', status, headers, `${status} with a body that is not valid JSON (truncated?)`);

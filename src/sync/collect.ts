@@ -1,5 +1,7 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Logger } from '../logger.js';
+import { isNulFree } from '../pagerduty/nulFree.js';
+import { JsonText } from '../db/values.js';
 import type { ChildDef, ResourceDef, TableRows } from '../resources/define.js';
 import type { ResourceReport } from './context.js';
 
@@ -95,9 +97,11 @@ function parseItem(
   logger: Logger,
   resource: string,
   batch: RowBatch,
+  /** The item comes from a response already known to hold no U+0000. */
+  nulFree = false,
 ): { data: unknown; raw: Record<string, unknown> } | null {
   report.fetched++;
-  const nul = isObject(item) && hasNul(item);
+  const nul = !nulFree && isObject(item) && hasNul(item);
   const parsed = isObject(item) && !nul ? schema.safeParse(item) : null;
   if (parsed?.success && isObject(item)) return { data: parsed.data, raw: item };
   report.rejected++;
@@ -120,6 +124,15 @@ function parseItem(
   return null;
 }
 
+/** Rows whose `raw` is the record itself get it as JSON text now (JsonText): the object tree can go. */
+function serialiseRaw(out: TableRows[], raw: Record<string, unknown>): TableRows[] {
+  let text: JsonText | undefined;
+  for (const t of out) {
+    for (const row of t.rows) if (row.raw === raw) row.raw = text ??= new JsonText(raw);
+  }
+  return out;
+}
+
 /**
  * Validates raw items and maps the valid ones into `batch`. An invalid item is skipped and counted.
  * Returns the parsed valid items (the parents of a fan-out).
@@ -133,10 +146,11 @@ export function collectItems(
   syncedAt: Date,
 ): unknown[] {
   const parsed: unknown[] = [];
+  const clean = isNulFree(items);
   for (const item of items) {
-    const p = parseItem(def.schema, item, report, logger, def.name, batch);
+    const p = parseItem(def.schema, item, report, logger, def.name, batch, clean);
     if (!p) continue;
-    batch.add(def.toRows(p.data, { syncedAt, raw: p.raw }));
+    batch.add(serialiseRaw(def.toRows(p.data, { syncedAt, raw: p.raw }), p.raw));
     if (typeof p.raw.id === 'string') batch.ids.push(p.raw.id);
     parsed.push(p.data);
   }
@@ -154,6 +168,7 @@ export function collectChildItems(
 ): void {
   for (const item of items) {
     const p = parseItem(child.schema, item, ctx.report, ctx.logger, resource, batch);
-    if (p) batch.add(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }));
+    if (p)
+      batch.add(serialiseRaw(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }), p.raw));
   }
 }

@@ -79,12 +79,12 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
       def: incidents,
       from: await fromCursor(deps, incidents.name, overlapOf(incidents)),
       to: deps.signpost,
-      afterWrite: (tx, batch) => refreshFirstAcks(tx, batch.ids),
-      partitions: async () => {
-        const rows = await deps.db.query<{ id: string }>('SELECT id FROM services ORDER BY id');
+      hooks: () => ({ afterWrite: (tx, chunk) => refreshFirstAcks(tx, chunk.ids) }),
+      partitions: async (q) => {
+        const rows = await q.query<{ id: string }>('SELECT id FROM services ORDER BY id');
         return rows.map((r) => ({ 'service_ids[]': [r.id] }));
       },
-      onCommitted: (batch) => {
+      onWritten: (batch) => {
         batch.ids.forEach((id) => read.add(id));
         noteWritten(batch);
       },
@@ -97,14 +97,21 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
       def: logEntries,
       from: await fromCursor(deps, logEntries.name, overlapOf(logEntries)),
       to: deps.signpost,
-      afterWrite: async (tx, batch) => {
-        const rows = batch.tables.get(logEntriesTable)?.rows ?? [];
-        const owed = rows.map((r) => String(r.incidentId)).filter((id) => !read.has(id));
-        await addToSavedSet(tx, logEntries.name, PENDING_REREADS, owed);
-        const acked = rows.filter((r) => r.type === 'acknowledge_log_entry').map((r) => String(r.incidentId));
-        return refreshFirstAcks(tx, [...new Set(acked)]);
+      hooks: () => {
+        // Once per window: an incident acknowledged in several chunks of it is updated (and counted) once.
+        const acked = new Set<string>();
+        return {
+          afterWrite: async (tx, chunk) => {
+            const rows = chunk.tables.get(logEntriesTable)?.rows ?? [];
+            const owed = rows.map((r) => String(r.incidentId)).filter((id) => !read.has(id));
+            await addToSavedSet(tx, logEntries.name, PENDING_REREADS, owed);
+            for (const r of rows) if (r.type === 'acknowledge_log_entry') acked.add(String(r.incidentId));
+            return 0;
+          },
+          beforeCommit: (tx) => refreshFirstAcks(tx, [...acked]),
+        };
       },
-      onCommitted: (batch) => {
+      onWritten: (batch) => {
         const added = batch.writtenKeys(logEntriesTable);
         for (const r of batch.tables.get(logEntriesTable)?.rows ?? []) {
           named.add(String(r.incidentId));

@@ -1,4 +1,5 @@
 import type { TxHandle } from '../db/client.js';
+import type { Queryable } from '../db/types.js';
 import { recordWindow, saveCursor } from '../db/syncState.js';
 import { SyncError } from '../errors.js';
 import { fetchWindow, WindowTooLargeError } from '../pagerduty/paginate.js';
@@ -7,70 +8,95 @@ import type { ResourceDef } from '../resources/define.js';
 import { collectItems, RowBatch } from './collect.js';
 import type { ResourceReport, SyncDeps } from './context.js';
 import { bisect, nextWindow, nextWindowSize, type Window } from './windows.js';
+import { relieveHeap } from './heap.js';
 import { writeBatch } from './write.js';
 
 export interface WindowedRun {
   def: ResourceDef;
   from: number;
   to: number;
-  /** More writes in the window's transaction (e.g. first-ack times); returns rows written. */
-  afterWrite?: (tx: TxHandle, batch: RowBatch) => Promise<number>;
+  /** Fresh hooks for each window's transaction (they may keep state across its chunks). */
+  hooks?: () => WindowHooks;
   /** For a one-second window still over the cap: query variants that partition it (e.g. per service). */
-  partitions?: () => Promise<Query[]>;
-  /** Called with each committed batch (after COMMIT). */
-  onCommitted?: (batch: RowBatch) => void;
+  partitions?: (q: Queryable) => Promise<Query[]>;
+  /**
+   * Called with each chunk once it is written, inside its window's transaction. A window that turns out
+   * to be over the cap is rolled back and read again in parts, so a chunk's records may be reported twice:
+   * keep what this collects idempotent (sets of ids).
+   */
+  onWritten?: (chunk: RowBatch) => void;
 }
 
-const TARGET_ROWS = 5000;
+/** More writes in a window's transaction; each returns the rows it wrote. */
+export interface WindowHooks {
+  /** After each chunk is written (e.g. first-ack times of the incidents it holds). */
+  afterWrite?: (tx: TxHandle, chunk: RowBatch) => Promise<number>;
+  /** Once, after the window's last chunk and before its checkpoint. */
+  beforeCommit?: (tx: TxHandle) => Promise<number>;
+}
+
+/**
+ * Records a window should hold: under the 10,000 cap with room for the density to rise, and large, so
+ * few windows end on a part-filled page. Memory does not depend on it: rows are written in chunks.
+ */
+const TARGET_ROWS = 8000;
+/** Records per chunk written inside a window's transaction: the most rows held in memory at once. */
+const CHUNK_RECORDS = 500;
+/** Pages requested ahead of the one being mapped, so the API works while a chunk is written. */
+const LOOKAHEAD_PAGES = 6;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** Reads one window (or one partition of it) completely into a batch. */
-async function readWindow(
+/** What one window's transaction did. */
+interface WindowResult {
+  pages: number;
+  /** Records listed (the cap counts those). */
+  records: number;
+  written: number;
+}
+
+/**
+ * Streams one window (or one partition of it) into the open transaction: pages are mapped into chunks of
+ * about CHUNK_RECORDS, each written as soon as it is full while the next pages are already being fetched.
+ */
+async function streamWindow(
   deps: SyncDeps,
   run: WindowedRun,
+  tx: TxHandle,
   w: Window,
   extra: Query,
-  batch: RowBatch,
   report: ResourceReport,
-) {
+  into: WindowResult,
+  hooks: WindowHooks,
+): Promise<void> {
   const { def } = run;
   const { pages } = await fetchWindow(deps.client, {
     path: def.path,
     dataKey: def.dataKey,
     query: { ...def.params, since: iso(w.start), until: iso(w.end), ...extra },
     limit: 100,
-    concurrency: 4,
+    concurrency: LOOKAHEAD_PAGES,
   });
-  let n = 0;
+  let chunk = new RowBatch(deps.runId);
+  const flush = async () => {
+    into.written += await writeBatch(tx, chunk);
+    if (hooks.afterWrite) into.written += await hooks.afterWrite(tx, chunk);
+    into.records += chunk.ids.length;
+    run.onWritten?.(chunk);
+    chunk = new RowBatch(deps.runId);
+    relieveHeap();
+  };
   for await (const page of pages) {
-    n++;
-    collectItems(def, page, batch, report, deps.logger, new Date(deps.now));
+    into.pages++;
+    collectItems(def, page, chunk, report, deps.logger, new Date(deps.now));
+    if (chunk.ids.length + chunk.rejects.length >= CHUNK_RECORDS) await flush();
   }
-  return n;
+  await flush();
 }
 
-/** Rows and checkpoint of one window in ONE transaction: a crash re-reads at most this window. */
-async function commitWindow(deps: SyncDeps, run: WindowedRun, w: Window, batch: RowBatch, pages: number) {
-  const written = await deps.db.transaction(async (tx) => {
-    let n = await writeBatch(tx, batch);
-    if (run.afterWrite) n += await run.afterWrite(tx, batch);
-    await recordWindow(tx, {
-      runId: deps.runId,
-      resource: run.def.name,
-      windowStart: new Date(w.start),
-      windowEnd: new Date(w.end),
-      pages,
-      rows: batch.ids.length, // records listed (the cap counts those), not rows across their tables
-      splitDepth: w.depth,
-    });
-    await saveCursor(tx, run.def.name, new Date(w.end));
-    return n;
-  });
-  run.onCommitted?.(batch);
-  return written;
-}
-
-/** Reads and commits `w`; bisects it while it is over the cap, then splits a one-second window by partition. */
+/**
+ * Reads and writes `w` in ONE transaction with its checkpoint: a crash re-reads at most this window. A
+ * window over the cap is rolled back and bisected; a one-second window still over it is read by partition.
+ */
 async function syncWindow(
   deps: SyncDeps,
   run: WindowedRun,
@@ -79,10 +105,13 @@ async function syncWindow(
 ): Promise<number> {
   // Every line logged while this window is read names it.
   deps = { ...deps, logger: deps.logger.child({ window: `${iso(w.start)}/${iso(w.end)}` }) };
-  const batch = new RowBatch(deps.runId);
-  let pages = 0;
+  const result: WindowResult = { pages: 0, records: 0, written: 0 };
   try {
-    pages = await readWindow(deps, run, w, {}, batch, report);
+    await deps.db.transaction(async (tx) => {
+      const hooks = run.hooks?.() ?? {};
+      await streamWindow(deps, run, tx, w, {}, report, result, hooks);
+      await checkpoint(deps, run, tx, w, result, hooks);
+    });
   } catch (err) {
     if (!(err instanceof WindowTooLargeError)) throw err;
     const halves = bisect(w);
@@ -91,25 +120,67 @@ async function syncWindow(
         { resource: run.def.name, window: [iso(w.start), iso(w.end)], total: err.total },
         'window over the cap; bisecting',
       );
-      let rows = 0;
-      for (const h of halves) rows += await syncWindow(deps, run, h, report);
-      return rows;
+      let records = 0;
+      for (const h of halves) records += await syncWindow(deps, run, h, report);
+      return records;
     }
-    const parts = run.partitions ? await run.partitions() : [];
-    if (parts.length === 0) throw capError(run, w, err.total);
+    return syncPartitioned(deps, run, w, report, err.total);
+  }
+  report.pages += result.pages;
+  report.windows++;
+  report.written += result.written;
+  return result.records;
+}
+
+/** A one-second window over the cap, read once per partition (e.g. per service) in one transaction. */
+async function syncPartitioned(
+  deps: SyncDeps,
+  run: WindowedRun,
+  w: Window,
+  report: ResourceReport,
+  total: number,
+): Promise<number> {
+  const result: WindowResult = { pages: 0, records: 0, written: 0 };
+  await deps.db.transaction(async (tx) => {
+    const parts = run.partitions ? await run.partitions(tx) : [];
+    if (parts.length === 0) throw capError(run, w, total);
+    const hooks = run.hooks?.() ?? {};
     for (const part of parts) {
       try {
-        pages += await readWindow(deps, run, w, part, batch, report);
+        await streamWindow(deps, run, tx, w, part, report, result, hooks);
       } catch (inner) {
         if (inner instanceof WindowTooLargeError) throw capError(run, w, inner.total);
         throw inner;
       }
     }
-  }
-  report.pages += pages;
+    await checkpoint(deps, run, tx, w, result, hooks);
+  });
+  report.pages += result.pages;
   report.windows++;
-  report.written += await commitWindow(deps, run, w, batch, pages);
-  return batch.ids.length;
+  report.written += result.written;
+  return result.records;
+}
+
+/** The window's last writes, audit row and cursor, in the window's transaction. */
+async function checkpoint(
+  deps: SyncDeps,
+  run: WindowedRun,
+  tx: TxHandle,
+  w: Window,
+  result: WindowResult,
+  hooks: WindowHooks,
+) {
+  if (hooks.beforeCommit) result.written += await hooks.beforeCommit(tx);
+  await recordWindow(tx, {
+    runId: deps.runId,
+    resource: run.def.name,
+    windowStart: new Date(w.start),
+    windowEnd: new Date(w.end),
+    pages: result.pages,
+    rows: result.records, // records listed (the cap counts those), not rows across their tables
+    splitDepth: w.depth,
+  });
+  await saveCursor(tx, run.def.name, new Date(w.end));
 }
 
 function capError(run: WindowedRun, w: Window, total: number): SyncError {
