@@ -144,6 +144,46 @@ describe(`a lazy account of ${INCIDENTS} incidents over ${DAYS} days`, () => {
     }
   });
 
+  it('filters by status and urgency and sorts by sort_by, as eager mode does', async () => {
+    const q = { since: isoUtc(NOW - 12 * DAY), until: isoUtc(NOW - 11 * DAY), time_zone: 'UTC' };
+    const number = z.object({ incident_number: z.number(), status: z.string(), urgency: z.string() }).loose();
+    const total = async (extra: Query) =>
+      parsePage(
+        await client.get('/incidents', { ...q, ...extra, limit: 1, total: true }),
+        'incidents',
+        number,
+      ).total ?? NaN;
+    const all = await total({});
+    const byStatus = await Promise.all(
+      ['triggered', 'acknowledged', 'resolved'].map((s) => total({ 'statuses[]': s })),
+    );
+    expect(byStatus.reduce((a, b) => a + b, 0)).toBe(all);
+    const high = await total({ 'urgencies[]': 'high' });
+    expect(high).toBeGreaterThan(0);
+    expect(high + (await total({ 'urgencies[]': 'low' }))).toBe(all);
+    const desc = parsePage(
+      await client.get('/incidents', {
+        ...q,
+        sort_by: 'incident_number:desc',
+        limit: 100,
+        offset: all - 100,
+      }),
+      'incidents',
+      number,
+    );
+    const asc = parsePage(await client.get('/incidents', { ...q, limit: 100 }), 'incidents', number);
+    expect(desc.items.map((i) => i.incident_number)).toEqual(
+      asc.items.map((i) => i.incident_number).reverse(),
+    );
+    const low = parsePage(
+      await client.get('/incidents', { ...q, 'urgencies[]': 'low', limit: 100 }),
+      'incidents',
+      number,
+    );
+    expect(low.items.length).toBeGreaterThan(0);
+    expect(low.items.every((i) => i.urgency === 'low')).toBe(true);
+  });
+
   it('keeps the API rules (offset cap, 6-month range, unknown ids) and refuses to change', async () => {
     const since = isoUtc(NOW - 30 * DAY);
     expectError(await client.get('/incidents', { since, offset: 9_950, limit: 100 }), 400, 2002);
