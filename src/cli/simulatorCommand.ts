@@ -12,6 +12,12 @@ options:
   --host H              address to bind (default 127.0.0.1)
   --seed S              account seed; the same seed and preset give the same account (default 1)
   --preset P            ${Object.keys(PRESETS).join(' | ')} (default small)
+  --incidents N         background incidents in the history (default: the preset's)
+  --days D              history length in days, ending at the clock (default: the preset's)
+  --lazy                generate incidents and log entries on request instead of at startup, for accounts of
+                        up to millions of incidents (e.g. --preset large --incidents 1000000 --days 400);
+                        the clock then cannot advance (--advance-every and /_sim/advance are refused), the
+                        analytics API is off, and /_sim/truth holds only the counts
   --rpm R               requests per minute per token before 429s (default 960, PagerDuty's limit)
   --latency-ms L        added latency per request, ms (default 0)
   --jitter-ms J         ± jitter around the latency, ms (default 0)
@@ -49,6 +55,9 @@ export async function simulatorCommand(args: string[], out: (line: string) => vo
       host: { type: 'string' },
       seed: { type: 'string' },
       preset: { type: 'string' },
+      incidents: { type: 'string' },
+      days: { type: 'string' },
+      lazy: { type: 'boolean' },
       rpm: { type: 'string' },
       'latency-ms': { type: 'string' },
       'jitter-ms': { type: 'string' },
@@ -74,12 +83,18 @@ export async function simulatorCommand(args: string[], out: (line: string) => vo
   const every = num('advance-every', values['advance-every'], 1, 86_400);
   const advanceMinutes =
     num('advance-minutes', values['advance-minutes'], 1, 525_600) ?? (every ? every / 60 : undefined);
+  const lazy = values.lazy ?? false;
+  if (lazy && every)
+    throw new UsageError('--advance-every cannot be used with --lazy: the clock cannot advance');
   const seedRaw = values.seed ?? '1';
   const sim = await startSimulator({
     port: num('port', values.port, 0, 65_535),
     host: values.host,
     seed: /^\d+$/.test(seedRaw) ? Number(seedRaw) : seedRaw,
     preset,
+    incidents: num('incidents', values.incidents, 1, 100_000_000),
+    days: num('days', values.days, 1, 3650),
+    lazy,
     rpm: num('rpm', values.rpm, 1, 1_000_000),
     tokens: values.token ? [values.token] : undefined,
     timeZone,
@@ -89,11 +104,9 @@ export async function simulatorCommand(args: string[], out: (line: string) => vo
       jitterMs: num('jitter-ms', values['jitter-ms'], 0, 60_000, false) ?? 0,
     },
   });
-  const c = sim.truth().counts;
   out(`pagerduty simulator listening on ${sim.url}`);
   out(
-    `preset ${preset}, seed ${seedRaw}: ${c.incidents} incidents, ${c.log_entries} log entries, ${c.services} services, ` +
-      `${c.users} users; clock ${new Date(sim.account.now).toISOString()}`,
+    `preset ${preset}, seed ${seedRaw}: ${describeAccount(sim)}; clock ${new Date(sim.account.now).toISOString()}`,
   );
   out(`point a client at it: PAGERDUTY_API_URL=${sim.url} PAGERDUTY_TOKEN=${values.token ?? 'any-token'}`);
   out(
@@ -106,6 +119,15 @@ export async function simulatorCommand(args: string[], out: (line: string) => vo
   await waitForStop(sim, timer);
   out('simulator stopped');
   return 0;
+}
+
+/** The account's size. Lazy mode names only what it knows without planning every incident. */
+function describeAccount(sim: Simulator): string {
+  const { account } = sim;
+  const people = `${account.activeServices().length} services, ${account.users.length} users`;
+  if (account.lazy) return `${account.lazy.count} incidents generated lazily, ${people}`;
+  const c = sim.truth().counts;
+  return `${c.incidents} incidents, ${c.log_entries} log entries, ${people}`;
 }
 
 function waitForStop(sim: Simulator, timer: NodeJS.Timeout | undefined): Promise<void> {

@@ -14,6 +14,7 @@ import type {
 import { HOSTS, INCIDENT_TITLES } from './names.js';
 import { PRESETS, type PresetName, type PresetSpec } from './presets.js';
 import { IdFactory, Random } from './random.js';
+import { LazyIncidents } from './lazyIncidents.js';
 import { generateReference } from './reference.js';
 import { scheduleUserAt } from './oncall.js';
 import { DAY, HOUR, SECOND, floorToSecond } from './time.js';
@@ -33,6 +34,12 @@ export interface AccountOptions {
   timeZone?: string;
   /** Used in html_url links: https://<subdomain>.pagerduty.com/… */
   subdomain?: string;
+  /**
+   * Lazy mode (default false): incidents and log entries are not generated up front but computed on
+   * request, each a pure function of (seed, incident number); reference data stays eager. For accounts of
+   * a million incidents. The clock cannot move and incidents cannot change: see LazyIncidents.
+   */
+  lazy?: boolean;
 }
 
 function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T> {
@@ -83,6 +90,8 @@ export class Account {
   readonly deletedTeams = new Map<string, number>();
 
   readonly ids: IdFactory;
+  /** Lazy mode's incident source; null in eager mode (the default). */
+  readonly lazy: LazyIncidents | null;
   private nextNumber = 1;
   private readonly teamUsersCache = new Map<string, readonly string[]>();
 
@@ -114,6 +123,8 @@ export class Account {
       incidents: new Map(),
     };
     this.customFields = new CustomFields(this);
+    this.lazy = opts.lazy ? new LazyIncidents(this) : null;
+    if (this.lazy) return;
     for (const at of this.historyTimes()) this.createIncident(at);
     this.reveal(this.now);
   }
@@ -145,22 +156,36 @@ export class Account {
 
   /** Creates an incident at `createdAt` on a service chosen by a skewed distribution (some services page a lot). */
   createIncident(createdAt: number, serviceId?: string): IncidentRec {
-    const number = this.nextNumber++;
+    if (this.lazy) throw new Error('creating incidents is not supported in lazy mode');
+    const incident = this.planNumbered(
+      this.nextNumber++,
+      createdAt,
+      (p, l) => this.ids.next(p, l),
+      serviceId,
+    );
+    this.insertIncident(incident);
+    return incident;
+  }
+
+  /**
+   * Plans incident `number` (not inserted anywhere): service, title and the whole lifecycle, from the RNG
+   * derived from the seed and the number. `newId` issues its ids. Eager and lazy mode both plan through here.
+   */
+  planNumbered(
+    number: number,
+    createdAt: number,
+    newId: PlanContext['newId'],
+    serviceId?: string,
+  ): IncidentRec {
     const rng = Random.derive(this.seed, `incident/${number}`);
-    const active = this.activeServices();
-    const service =
-      (serviceId ? this.byId.services.get(serviceId) : undefined) ??
-      rng.weighted(
-        active,
-        active.map((_, i) => 1 / Math.pow(i + 1, 0.8)),
-      );
+    const service = this.chooseService(rng, serviceId);
     const ep = this.byId.escalationPolicies.get(service.escalationPolicyId);
     const template = rng.pick(INCIDENT_TITLES);
     const title = template
       .replaceAll('{svc}', service.name)
       .replaceAll('{host}', rng.pick(HOSTS))
       .replaceAll('{n}', String(rng.int(2, 99)));
-    const incident = planIncident(this.planContext(rng, service), {
+    return planIncident(this.planContext(rng, service, newId), {
       number,
       createdAt,
       serviceId: service.id,
@@ -168,14 +193,24 @@ export class Account {
       teamIds: ep?.teamIds.length ? [...ep.teamIds] : [...service.teamIds],
       title,
     });
-    this.insertIncident(incident);
-    return incident;
   }
 
-  private planContext(rng: Random, service: ServiceRec): PlanContext {
+  /** The incident's service: `serviceId`'s, or a skewed draw over the active services (the RNG's first). */
+  chooseService(rng: Random, serviceId?: string): ServiceRec {
+    const active = this.activeServices();
+    return (
+      (serviceId ? this.byId.services.get(serviceId) : undefined) ??
+      rng.weighted(
+        active,
+        active.map((_, i) => 1 / Math.pow(i + 1, 0.8)),
+      )
+    );
+  }
+
+  private planContext(rng: Random, service: ServiceRec, newId: PlanContext['newId']): PlanContext {
     return {
       rng,
-      newId: (prefix, length) => this.ids.next(prefix, length),
+      newId,
       oncallUser: (epId, level, at) => this.oncallUser(epId, level, at),
       levels: (epId) => {
         const rules = this.byId.escalationPolicies.get(epId)?.rules ?? [];
@@ -278,6 +313,7 @@ export class Account {
 
   /** A revealed log entry by id (linear: the API's single-entry route is rare). */
   logById(id: string): LogRef | undefined {
+    if (this.lazy) return this.lazy.logById(id);
     for (let i = this.log.length - 1; i >= 0; i--) if (this.log[i]?.event.id === id) return this.log[i];
     return undefined;
   }

@@ -46,7 +46,12 @@ export async function routeAdmin(sim: Simulator, method: string, url: URL, body:
   if (method === 'GET' && path === '/_sim/health') {
     return { status: 200, body: { ok: true, now: new Date(sim.account.now).toISOString() } };
   }
-  if (method === 'GET' && path === '/_sim/truth') return { status: 200, body: sim.truth() };
+  if (method === 'GET' && path === '/_sim/truth') {
+    const truth = sim.truth();
+    // Lazy mode's truth has only its counts; the rest throws when read.
+    const body = sim.account.lazy ? { now: truth.now, counts: truth.counts, lazy: true } : truth;
+    return { status: 200, body };
+  }
   if (method === 'GET' && path === '/_sim/stats') return { status: 200, body: sim.stats };
   if (method === 'POST' && path === '/_sim/advance') {
     const minutes = Number(url.searchParams.get('minutes') ?? 'NaN');

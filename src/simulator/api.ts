@@ -37,6 +37,7 @@ export interface ApiRequest {
 /** POST /analytics/raw/incidents: the analytics ability (402), then the token's daily quota (429). */
 function analytics(sim: Simulator, req: ApiRequest): ApiReply {
   if (!sim.abilities.analytics) throw missingAbility('analytics');
+  if (sim.account.lazy) throw new Error('the analytics API is not supported in lazy mode');
   const q = sim.analyticsQuota.take(req.token);
   if (!q.allowed) {
     const resetAt = new Date(sim.analyticsQuota.resetsAt()).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -5,21 +5,11 @@ import { arrayListing, paginate, type Params } from './params.js';
 import type { RenderCtx } from './render.js';
 import { renderIncident, renderLogEntry } from './renderIncident.js';
 import { addMonths, SECOND } from './time.js';
+import { incidentSource, type LogQuery, type SortSpec } from './incidentSource.js';
 import type { Abilities } from './apiReference.js';
 
 /** Log entry types `is_overview=true` leaves out: the noisy, per-notification ones. */
 const DETAIL_ONLY = new Set(['notify_log_entry']);
-
-function lowerBound<T>(items: readonly T[], key: (x: T) => number, value: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(items[mid] as T) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * since/until for /incidents: both optional, default the last month, at most 6 months apart. The window is
@@ -39,85 +29,64 @@ function incidentRange(account: Account, p: Params, zone: string): [number, numb
 
 const SORT_KEYS = new Set(['incident_number', 'created_at', 'resolved_at', 'urgency']);
 
-function sorter(sortBy: string[] | undefined): ((a: IncidentRec, b: IncidentRec) => number) | null {
+function parseSort(sortBy: string[] | undefined): SortSpec[] | null {
   if (!sortBy) return null;
   const specs = sortBy.flatMap((s) => s.split(',')).slice(0, 2);
-  const parsed = specs.map((s) => {
+  return specs.map((s) => {
     const [field = '', dir = 'asc'] = s.split(':');
     if (!SORT_KEYS.has(field) || (dir !== 'asc' && dir !== 'desc'))
       throw invalidInput(`Sort by ${s} is invalid`);
-    return { field, sign: dir === 'desc' ? -1 : 1 };
+    return { field: field as SortSpec['field'], sign: dir === 'desc' ? -1 : 1 };
   });
-  const value = (i: IncidentRec, f: string): number =>
-    f === 'incident_number'
-      ? i.number
-      : f === 'created_at'
-        ? i.createdAt
-        : f === 'resolved_at'
-          ? (i.state.resolvedAt ?? Infinity)
-          : i.state.urgency === 'high'
-            ? 1
-            : 0;
-  return (a, b) => {
-    for (const { field, sign } of parsed) {
-      const d = value(a, field) - value(b, field);
-      if (d !== 0) return d * sign;
-    }
-    return a.number - b.number;
-  };
+}
+
+/** The filters of GET /incidents as one predicate (null: none given) and a key naming them. */
+function incidentFilter(p: Params): { test: ((i: IncidentRec) => boolean) | null; key: string } {
+  const statuses = p.list('statuses');
+  const services = p.list('service_ids');
+  const urgencies = p.list('urgencies');
+  const teamIds = p.list('team_ids');
+  const users = p.list('user_ids');
+  const key = p.str('incident_key');
+  const priorities = p.list('priority_ids');
+  const cacheKey = JSON.stringify([statuses, services, urgencies, teamIds, users, key, priorities]);
+  if (!(statuses || services || urgencies || teamIds || users || key || priorities))
+    return { test: null, key: cacheKey };
+  const st = statuses && new Set(statuses);
+  const sv = services && new Set(services);
+  const ur = urgencies && new Set(urgencies);
+  const tm = teamIds && new Set(teamIds);
+  const us = users && new Set(users);
+  const pr = priorities && new Set(priorities);
+  const test = (i: IncidentRec) =>
+    (!st || st.has(i.state.status)) &&
+    (!sv || sv.has(i.serviceId)) &&
+    (!ur || ur.has(i.state.urgency)) &&
+    (!tm || i.teamIds.some((t) => tm.has(t))) &&
+    (!us || (i.state.status !== 'resolved' && i.state.assignments.some((a) => us.has(a.userId)))) &&
+    (!key || i.incidentKey === key) &&
+    (!pr || (i.state.priorityId !== null && pr.has(i.state.priorityId)));
+  return { test, key: cacheKey };
 }
 
 export function listIncidents(account: Account, p: Params, ctx: RenderCtx, abilities: Abilities): ApiReply {
   const page = p.page();
-  const teamIds = p.list('team_ids');
-  if (teamIds && !abilities.teams) throw missingAbility('teams');
-  let items: IncidentRec[];
-  if (p.str('date_range') === 'all') items = account.incidents;
-  else {
-    const [from, to] = incidentRange(account, p, ctx.timeZone);
-    const list = account.incidents;
-    items = list.slice(
-      lowerBound(list, (i) => i.createdAt, from),
-      lowerBound(list, (i) => i.createdAt, to),
-    );
-  }
-  const statuses = p.list('statuses');
-  const services = p.list('service_ids');
-  const urgencies = p.list('urgencies');
-  const users = p.list('user_ids');
-  const key = p.str('incident_key');
-  const priorities = p.list('priority_ids');
-  if (statuses || services || urgencies || teamIds || users || key || priorities) {
-    const st = statuses && new Set(statuses);
-    const sv = services && new Set(services);
-    const ur = urgencies && new Set(urgencies);
-    const tm = teamIds && new Set(teamIds);
-    const us = users && new Set(users);
-    const pr = priorities && new Set(priorities);
-    items = items.filter(
-      (i) =>
-        (!st || st.has(i.state.status)) &&
-        (!sv || sv.has(i.serviceId)) &&
-        (!ur || ur.has(i.state.urgency)) &&
-        (!tm || i.teamIds.some((t) => tm.has(t))) &&
-        (!us || (i.state.status !== 'resolved' && i.state.assignments.some((a) => us.has(a.userId)))) &&
-        (!key || i.incidentKey === key) &&
-        (!pr || (i.state.priorityId !== null && pr.has(i.state.priorityId))),
-    );
-  }
-  const sort = sorter(p.list('sort_by') ?? (p.str('sort_by') ? [p.str('sort_by') ?? ''] : undefined));
-  if (sort) items = [...items].sort(sort);
+  if (p.list('team_ids') && !abilities.teams) throw missingAbility('teams');
+  const [from, to] =
+    p.str('date_range') === 'all' ? [-Infinity, Infinity] : incidentRange(account, p, ctx.timeZone);
+  const filter = incidentFilter(p);
+  const sort = parseSort(p.list('sort_by') ?? (p.str('sort_by') ? [p.str('sort_by') ?? ''] : undefined));
+  const key = `${filter.key}|${JSON.stringify(sort)}`;
+  const listing = incidentSource(account).incidents({ from, to, filter: filter.test, sort, key });
   return {
     status: 200,
-    body: paginate('incidents', arrayListing(items), page, (i) => renderIncident(ctx, i)),
+    body: paginate('incidents', listing, page, (i) => renderIncident(ctx, i)),
   };
 }
 
 export function findIncident(account: Account, idOrNumber: string): IncidentRec {
-  const inc =
-    account.byId.incidents.get(idOrNumber) ??
-    (/^\d+$/.test(idOrNumber) ? account.incidentByNumber.get(Number(idOrNumber)) : undefined);
-  if (!inc || inc.revealed === 0) throw notFound();
+  const inc = incidentSource(account).find(idOrNumber);
+  if (!inc) throw notFound();
   return inc;
 }
 
@@ -129,6 +98,17 @@ function newestFirst(refs: LogRef[]): LogRef[] {
   return refs.reverse();
 }
 
+/** The filters of GET /log_entries (is_overview, team_ids[]) as one predicate and a key naming them. */
+function logFilter(p: Params, teamIds: string[] | undefined): Pick<LogQuery, 'filter' | 'key'> {
+  const overview = p.flag('is_overview');
+  const key = JSON.stringify([overview, teamIds]);
+  if (!overview && !teamIds) return { filter: null, key };
+  const filter = (r: LogRef) =>
+    (!overview || !DETAIL_ONLY.has(r.event.type)) &&
+    (!teamIds || r.incident.teamIds.some((t) => teamIds.includes(t)));
+  return { filter, key };
+}
+
 /** GET /log_entries: account-wide, newest first, filtered on the entry's own time. */
 export function listLogEntries(account: Account, p: Params, ctx: RenderCtx, abilities: Abilities): ApiReply {
   const page = p.page();
@@ -138,16 +118,10 @@ export function listLogEntries(account: Account, p: Params, ctx: RenderCtx, abil
   if (until < from) throw new ApiError(400, 2005, 'Invalid Query Date Range', ['Until must be after since']);
   const teamIds = p.list('team_ids');
   if (teamIds && !abilities.teams) throw missingAbility('teams');
-  const log = account.log;
-  let refs = log.slice(
-    lowerBound(log, (r) => r.event.at, from),
-    lowerBound(log, (r) => r.event.at, until),
-  );
-  if (p.flag('is_overview')) refs = refs.filter((r) => !DETAIL_ONLY.has(r.event.type));
-  if (teamIds) refs = refs.filter((r) => r.incident.teamIds.some((t) => teamIds.includes(t)));
+  const listing = incidentSource(account).logEntries({ from, to: until, ...logFilter(p, teamIds) });
   return {
     status: 200,
-    body: paginate('log_entries', arrayListing(newestFirst(refs)), page, (r) => renderLogEntry(ctx, r)),
+    body: paginate('log_entries', listing, page, (r) => renderLogEntry(ctx, r)),
   };
 }
 

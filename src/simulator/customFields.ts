@@ -154,7 +154,8 @@ export class CustomFields {
       out.set(f.id, v);
     }
     values = out;
-    this.baseCache.set(inc.id, values);
+    // Lazy mode may serve a million incidents: it recomputes rather than remember them all.
+    if (!this.account.lazy) this.baseCache.set(inc.id, values);
     return values;
   }
 

@@ -49,6 +49,7 @@ export interface AdvanceReport {
  */
 export function advanceClock(account: Account, minutes: number, opts: AdvanceOptions = {}): AdvanceReport {
   if (!Number.isFinite(minutes) || minutes <= 0) throw new RangeError('minutes must be a positive number');
+  if (account.lazy) throw new Error('advancing the clock is not supported in lazy mode');
   const from = account.now;
   const to = floorToSecond(from + minutes * MINUTE);
   const rng = Random.derive(account.seed, `advance/${from}`);

@@ -1,7 +1,17 @@
 import { stateAt } from './lifecycle.js';
 import { serviceStatus } from './serviceStatus.js';
 import type { Agent, IncidentRec, IncidentState, LifecycleEvent, LogRef } from './model.js';
-import { API_BASE, htmlUrl, selfUrl, htmlBase, ref, time, type Json, type RenderCtx } from './render.js';
+import {
+  API_BASE,
+  head,
+  htmlUrl,
+  selfUrl,
+  htmlBase,
+  ref,
+  time,
+  type Json,
+  type RenderCtx,
+} from './render.js';
 import {
   renderEscalationPolicy,
   renderPriority,
@@ -210,7 +220,8 @@ export function renderLogEntry(ctx: RenderCtx, r: LogRef): Json {
       : ref(ctx, 'service', inc.serviceId);
   out.incident = ctx.include.has('incidents')
     ? renderIncident({ ...ctx, include: new Set() }, inc, stateAt(inc, e.at))
-    : ref(ctx, 'incident', inc.id);
+    : // The reference names the incident in hand: lazy mode keeps no id index for ref() to look it up in.
+      head(ctx, 'incident', inc.id, `[#${inc.number}] ${inc.title}`, 'incident_reference');
   out.teams = inc.teamIds.map((id) => {
     const t = a.byId.teams.get(id);
     return ctx.include.has('teams') && t ? renderTeam(ctx, t) : ref(ctx, 'team', id);

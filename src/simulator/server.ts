@@ -60,7 +60,9 @@ export interface Simulator {
   readonly analyticsQuota: DailyQuota;
   /** The OAuth identity endpoint, when `oauth` was given. */
   readonly oauth: OAuthServer | null;
+  /** Moves the clock (throws in lazy mode: its incidents cannot change). */
   advance(minutes: number, opts?: AdvanceOptions): AdvanceReport;
+  /** Ground truth; in lazy mode only `counts` (the first read streams over every incident). */
   truth(): Truth;
   setFaults(patch: z.infer<typeof faultPatchSchema>): FaultConfig;
   /** Every request gets a 429 (with headers) for `seconds`. */
@@ -131,7 +133,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const limiter = new SlidingWindowLimiter(opts.rpm ?? 960, opts.rateClock);
   const faults = new FaultInjector(opts.seed ?? 1, opts.faults);
   const events = new EventsReceiver({ perKeyPerMinute: opts.eventsPerKeyPerMinute ?? 120 });
-  const abilities: Abilities = { teams: true, priorities: true, analytics: true, ...opts.abilities };
+  // Lazy mode keeps no incident list for the analytics API to aggregate: the account has no analytics.
+  const abilities: Abilities = { teams: true, priorities: true, analytics: !opts.lazy, ...opts.abilities };
   const analyticsQuota = new DailyQuota(opts.analyticsDailyQuota ?? 500, opts.rateClock);
   const tokens = opts.tokens ? new Set(opts.tokens) : null;
   const oauth = opts.oauth ? new OAuthServer(opts.oauth, opts.rateClock) : null;

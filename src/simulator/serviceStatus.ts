@@ -5,7 +5,8 @@ import type { ServiceRec } from './model.js';
 export function serviceStatus(account: Account, s: ServiceRec): ServiceRec['status'] {
   if (s.status === 'disabled' || s.status === 'maintenance') return s.status;
   let status: ServiceRec['status'] = 'active';
-  for (const inc of account.pending) {
+  // Lazy mode has no pending set: its open incidents are computed (once) instead.
+  for (const inc of account.lazy?.openIncidents() ?? account.pending) {
     if (inc.serviceId !== s.id || inc.revealed === 0 || inc.state.status === 'resolved') continue;
     if (inc.state.urgency === 'high') return 'critical';
     status = 'warning';

@@ -5,6 +5,7 @@ import type { AccountTables, DeletedTruth } from './truthRows.js';
 import { computeDeleted, computeTables } from './truthTables.js';
 import { computeMetrics, type MetricsTruth } from './truthMetrics.js';
 import { distribution, type Distribution } from './truthStats.js';
+import { lazyTruth, type LazyCounts } from './lazyTruth.js';
 
 /** What a perfect sync of one incident must hold. Times are ISO-8601 UTC. */
 export interface IncidentTruth {
@@ -44,7 +45,10 @@ export interface TruthCounts {
   tags: number;
   incidents: number;
   incidents_open: number;
+  /** Every revealed log entry, including notify_log_entry. */
   log_entries: number;
+  /** The log entries `is_overview=true` serves (all but notify_log_entry): what a sync stores. */
+  log_entries_overview: number;
   oncalls_now: number;
 }
 
@@ -63,8 +67,32 @@ export interface Truth {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** Ground truth at the account's clock: what a perfect sync must end with. */
+type ReferenceCounts = Omit<TruthCounts, keyof LazyCounts>;
+
+function referenceCounts(account: Account): ReferenceCounts {
+  const oncallsNow = account.escalationPolicies.flatMap((ep) =>
+    escalationPolicyOncalls(ep, account.byId.schedules, account.now, account.now),
+  );
+  return {
+    services: account.activeServices().length,
+    services_deleted: account.services.length - account.activeServices().length,
+    teams: account.teams.length,
+    users: account.users.length,
+    escalation_policies: account.escalationPolicies.length,
+    schedules: account.schedules.length,
+    priorities: account.priorities.length,
+    tags: account.tags.length,
+    oncalls_now: oncallsNow.length,
+  };
+}
+
+/**
+ * Ground truth at the account's clock: what a perfect sync must end with. In lazy mode only `counts`
+ * (streamed over every incident on first read); the per-row parts throw.
+ */
 export function computeTruth(account: Account): Truth {
+  const { lazy } = account;
+  if (lazy) return lazyTruth(account.now, () => ({ ...referenceCounts(account), ...lazy.counts() }));
   const visible = account.incidents.filter((i) => i.revealed > 0);
   const incidents = visible.map((i): IncidentTruth => ({
     id: i.id,
@@ -105,24 +133,14 @@ export function computeTruth(account: Account): Truth {
       mttr_seconds: distribution(g.ttr),
     }))
     .sort((a, b) => a.week_start.localeCompare(b.week_start) || a.service_id.localeCompare(b.service_id));
-  const oncallsNow = account.escalationPolicies.flatMap((ep) =>
-    escalationPolicyOncalls(ep, account.byId.schedules, account.now, account.now),
-  );
   return {
     now: new Date(account.now).toISOString(),
     counts: {
-      services: account.activeServices().length,
-      services_deleted: account.services.length - account.activeServices().length,
-      teams: account.teams.length,
-      users: account.users.length,
-      escalation_policies: account.escalationPolicies.length,
-      schedules: account.schedules.length,
-      priorities: account.priorities.length,
-      tags: account.tags.length,
+      ...referenceCounts(account),
       incidents: incidents.length,
       incidents_open: incidents.filter((i) => i.status !== 'resolved').length,
       log_entries: account.log.length,
-      oncalls_now: oncallsNow.length,
+      log_entries_overview: account.log.filter((r) => r.event.type !== 'notify_log_entry').length,
     },
     incidents,
     mttaMttrByServiceWeek,
