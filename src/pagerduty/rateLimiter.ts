@@ -4,7 +4,7 @@
  * Three brakes, all applied at the moment a request really starts:
  * 1. a p-queue: `concurrency` requests in flight;
  * 2. our own sliding window of start times. PagerDuty counts over a sliding 60 s window, so a start that
- *    would make more than maxRpm in any 60 s waits. (p-queue's own `intervalCap` is not used: a fixed
+ *    would make more than maxRpm in any 61 s (RATE_WINDOW_MARGIN_MS for network jitter) waits. (p-queue's own `intervalCap` is not used: a fixed
  *    interval can let 2 × maxRpm through across its boundary, the sliding window already implies it, and
  *    its timer would ignore the injected clock);
  * 3. a pause: when an answer says the budget is nearly gone (`ratelimit-remaining` ≤ concurrency + 1), or
@@ -17,6 +17,12 @@ import { computeDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js
 
 /** PagerDuty's rate-limit window. */
 export const RATE_WINDOW_MS = 60_000;
+/**
+ * Our starts are spaced over the window plus this margin: the API counts arrivals, and network latency
+ * varies by tens of ms, so a start exactly 60 s after the one it replaces can arrive inside the window.
+ * A second is 1.7% of the budget.
+ */
+export const RATE_WINDOW_MARGIN_MS = 1_000;
 
 export interface RateLimiterOptions {
   /** Requests per minute for the whole run (PagerDuty allows 960 per token; we default to 900 in config). */
@@ -65,9 +71,10 @@ function createSlidingWindow(maxRpm: number) {
   const starts: number[] = [];
   return {
     waitMs(now: number): number {
-      while (starts.length > 0 && (starts[0] ?? 0) <= now - RATE_WINDOW_MS) starts.shift();
+      const span = RATE_WINDOW_MS + RATE_WINDOW_MARGIN_MS;
+      while (starts.length > 0 && (starts[0] ?? 0) <= now - span) starts.shift();
       if (starts.length < maxRpm) return 0;
-      return (starts[starts.length - maxRpm] ?? now) + RATE_WINDOW_MS - now;
+      return (starts[starts.length - maxRpm] ?? now) + span - now;
     },
     record(now: number): void {
       starts.push(now);
