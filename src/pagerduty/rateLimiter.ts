@@ -4,9 +4,9 @@
  * Three brakes, all applied at the moment a request really starts:
  * 1. a p-queue: `concurrency` requests in flight;
  * 2. our own sliding window of start times. PagerDuty counts over a sliding 60 s window, so a start that
- *    would make more than maxRpm in any 61 s (RATE_WINDOW_MARGIN_MS for network jitter) waits. (p-queue's own `intervalCap` is not used: a fixed
- *    interval can let 2 × maxRpm through across its boundary, the sliding window already implies it, and
- *    its timer would ignore the injected clock);
+ *    would make more than maxRpm in any 61 s (RATE_WINDOW_MARGIN_MS, for network jitter) waits.
+ *    (p-queue's own `intervalCap` is not used: a fixed interval can let 2 × maxRpm through across its
+ *    boundary, the sliding window already implies it, and its timer would ignore the injected clock);
  * 3. a pause: when an answer says the budget is nearly gone (`ratelimit-remaining` ≤ concurrency + 1), or
  *    on a 429, no new request starts until `ratelimit-reset` has passed (backoff when a 429 has no headers).
  * Time comes only from the injected `now()`/`sleep()`, so tests can run a fake or accelerated clock.
