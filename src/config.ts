@@ -3,8 +3,8 @@ import { ConfigError } from './errors.js';
 
 /** Resources the sync knows, in the order a run syncs them (reference data first). */
 export const RESOURCE_NAMES = [
-  'teams',
   'users',
+  'teams',
   'escalation_policies',
   'schedules',
   'priorities',
@@ -82,6 +82,7 @@ const envSchema = z.object({
   SYNC_CUSTOM_FIELDS: z.string().default('false'),
   SYNC_ANALYTICS: z.string().default('false'),
   SYNC_ALLOW_REJECTS: z.string().default('false'),
+  SYNC_DETAIL_REFRESH: z.string().default('6h'),
   SERVICE_KEY_SOURCE: z.string().default(''),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_EVENTS_URL: z.string().optional(),
@@ -116,6 +117,12 @@ export interface Config {
     readonly analytics: boolean;
     /** Records that fail validation do not make the run exit 1 (they are kept in sync_rejects anyway). */
     readonly allowRejects: boolean;
+    /**
+     * How old the last complete read of the detail (team members, tag assignments, the on-call forecast)
+     * may get before a run reads all of it again, ms; in between only what a signal names is read. 0: every
+     * run. Default 6 h (SYNC_DETAIL_REFRESH).
+     */
+    readonly detailRefreshMs: number;
   };
   /** Failure alerts through the Events API v2: null when PAGERDUTY_ROUTING_KEY is unset. */
   readonly alerts: { readonly routingKey: string; readonly eventsUrl: string } | null;
@@ -251,6 +258,17 @@ function keySources(name: string, value: string, kinds: readonly KeySource['kind
   return out;
 }
 
+/** SYNC_DETAIL_REFRESH: a duration (`6h`, `30m`, `1d`), or `0` for every run; at most 90 days. */
+function detailRefresh(value: string): number {
+  const ms = value.trim() === '0' ? 0 : parseDuration(value);
+  if (ms === null || ms > 90 * 86_400_000) {
+    fail(
+      `SYNC_DETAIL_REFRESH must be a duration like 6h, 30m or 1d (at most 90d), or 0 for every run (got '${value.slice(0, 40)}')`,
+    );
+  }
+  return ms;
+}
+
 function flag(name: string, value: string): boolean {
   const v = value.trim().toLowerCase();
   if (v !== 'true' && v !== 'false') fail(`${name} must be true or false (got '${value.slice(0, 40)}')`);
@@ -294,6 +312,7 @@ export function parseConfig(
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(e.LOG_LEVEL)) {
     fail(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got '${e.LOG_LEVEL}')`);
   }
+  const detailRefreshMs = detailRefresh(e.SYNC_DETAIL_REFRESH);
   const customFields = flag('SYNC_CUSTOM_FIELDS', e.SYNC_CUSTOM_FIELDS);
   const analytics = flag('SYNC_ANALYTICS', e.SYNC_ANALYTICS);
   const selected = resources(flags.resources ?? e.SYNC_RESOURCES);
@@ -308,6 +327,7 @@ export function parseConfig(
       customFields,
       analytics,
       allowRejects: (flags.allowRejects ?? false) || flag('SYNC_ALLOW_REJECTS', e.SYNC_ALLOW_REJECTS),
+      detailRefreshMs,
     },
     alerts: alertsConfig(e.PAGERDUTY_ROUTING_KEY, e.PAGERDUTY_EVENTS_URL, apiUrl),
     joinKeys: {
@@ -411,6 +431,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     full: c.sync.full,
     customFields: c.sync.customFields,
     analytics: c.sync.analytics,
+    detailRefreshMs: c.sync.detailRefreshMs,
     alerts: c.alerts ? { eventsUrl: c.alerts.eventsUrl } : 'off',
     joinKeys: c.joinKeys,
   };

@@ -118,6 +118,31 @@ export async function removeFromSavedSet(
   );
 }
 
+/**
+ * Sets `extra[key]` of `resource` to `value` (creating the row if needed; its cursor stays as it is), or
+ * removes the key when `value` is undefined (then a missing row stays missing).
+ */
+export async function saveExtraValue(
+  q: Queryable,
+  resource: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  if (value === undefined) {
+    await q.query(
+      `UPDATE sync_state SET extra = extra - $2::text WHERE resource = $1 AND extra -> $2::text IS NOT NULL`,
+      [resource, key],
+    );
+    return;
+  }
+  await q.query(
+    `INSERT INTO sync_state AS s (resource, cursor, extra, updated_at)
+     VALUES ($1, NULL, jsonb_build_object($2::text, $3::jsonb), now())
+     ON CONFLICT (resource) DO UPDATE SET extra = coalesce(s.extra, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb)`,
+    [resource, key, JSON.stringify(value)],
+  );
+}
+
 /** Inserts a `running` row in sync_runs and returns its id. */
 export async function startRun(q: Queryable, startedAt: Date = new Date()): Promise<number> {
   const rows = await q.query<{ id: unknown }>(

@@ -37,20 +37,15 @@ function rows(table: PgTable, parent: Record<string, string>, v: FieldValue, syn
 
 /**
  * Custom field values, opt-in (SYNC_CUSTOM_FIELDS=true): one unpaginated GET per parent id, every defined
- * field listed with `value: null` when unset. A parent's rows are replaced as a set (see `replaceFor`).
+ * field listed with `value: null` when unset. A parent's rows are replaced as a set (see `replaces`).
  */
-export interface CustomFieldValues extends ChildDef<string, typeof fieldValue> {
-  table: PgTable;
-  /** The parent id column, for the set replace. */
-  parentColumn: string;
-}
+export type CustomFieldValues = ChildDef<string, typeof fieldValue>;
 
 export const incidentCustomFieldValues: CustomFieldValues = {
   path: (id) => `/incidents/${encodeURIComponent(id)}/custom_fields/values`,
   dataKey: 'custom_fields',
   schema: fieldValue,
-  table: incidentCustomFields,
-  parentColumn: 'incident_id',
+  replaces: { table: incidentCustomFields, column: 'incident_id' },
   toRows: (id, v, ctx) => rows(incidentCustomFields, { incidentId: id }, v, ctx.syncedAt),
 };
 
@@ -58,7 +53,6 @@ export const serviceCustomFieldValues: CustomFieldValues = {
   path: (id) => `/services/${encodeURIComponent(id)}/custom_fields/values`,
   dataKey: 'custom_fields',
   schema: fieldValue,
-  table: serviceCustomFields,
-  parentColumn: 'service_id',
+  replaces: { table: serviceCustomFields, column: 'service_id' },
   toRows: (id, v, ctx) => rows(serviceCustomFields, { serviceId: id }, v, ctx.syncedAt),
 };

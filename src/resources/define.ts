@@ -6,6 +6,9 @@
  * - signpost: the run's fixed upper bound (run start minus a safety lag); no cursor ever moves past it.
  * - cursor: per resource, the end of the last contiguous committed window (sync_state).
  * - run: one `pd-warehouse sync`, recorded in sync_runs with its per-resource counts.
+ * - detail: what the cheap listings do not carry and that costs a request per parent (team members, tag
+ *   assignments) or many pages (the on-call forecast): read in full every SYNC_DETAIL_REFRESH, and in
+ *   between only where a signal (DetailSignal) says it may have changed.
  */
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
@@ -53,9 +56,8 @@ export interface TableRows {
 }
 
 /**
- * A per-parent listing (e.g. /teams/{id}/members), read once for every item of a complete parent listing.
- * The parent's own mapper emits the child table with `rows: []` and `replaceFor` so that a parent whose
- * child list became empty is pruned too.
+ * A per-parent listing (e.g. /teams/{id}/members). It is read for every listed parent on a full detail
+ * refresh (SYNC_DETAIL_REFRESH), and in between only for the parents a signal names (see DetailSignal).
  */
 export interface ChildDef<P = unknown, C extends z.ZodType = z.ZodType> {
   path(parent: P): string;
@@ -65,7 +67,38 @@ export interface ChildDef<P = unknown, C extends z.ZodType = z.ZodType> {
   schema: C;
   /** Pure mapper from the parent and one child item to table rows. */
   toRows(parent: P, item: z.infer<C>, ctx: RowContext): TableRows[];
+  /**
+   * Where the rows go, keyed by the parent's id in `column`: a parent whose listing is read has its rows
+   * replaced as a set (so one whose list became empty is pruned too); the others are left as they are.
+   */
+  replaces: { table: PgTable; column: string };
 }
+
+/**
+ * A sign, in another resource's listing, that some of this resource's detail (its fan-out, or the on-call
+ * forecast) changed, so it is read again in this run rather than at the next full detail refresh. The
+ * source resource must run before this one (REGISTRY order) for the signal to act in the same run.
+ */
+export type DetailSignal =
+  /**
+   * Each item of `resource` names parents of this one (a user's `teams`): the parents an item gains or
+   * loses, and all of them when it appears or leaves the listing, are read again.
+   */
+  | { kind: 'named'; resource: string; parents: (raw: Record<string, unknown>) => readonly string[] }
+  /**
+   * An item of `resource` gone from its complete listing: the parents whose rows in `table` point at it
+   * (`entityColumn`, narrowed by `match`) are read again.
+   */
+  | {
+      kind: 'linked';
+      resource: string;
+      table: PgTable;
+      parentColumn: string;
+      entityColumn: string;
+      match?: Readonly<Record<string, string>>;
+    }
+  /** Any row of `resource` inserted, changed or deleted: the whole detail is read again. */
+  | { kind: 'any'; resource: string };
 
 /** An HTTP answer meaning "not on this plan" (e.g. 402 code 2014 for teams): the resource is unavailable. */
 export interface PlanGate {
@@ -88,6 +121,8 @@ export interface ResourceDef<S extends z.ZodType = z.ZodType, C extends z.ZodTyp
   toRows(item: z.infer<S>, ctx: RowContext): TableRows[];
   /** Fan-out listings per parent item (snapshot resources only). Keep this rare: one request per parent. */
   children?: readonly ChildDef<z.infer<S>, C>[];
+  /** What makes part of the detail (`children`, or a range resource's future) due before its interval. */
+  detailSignals?: readonly DetailSignal[];
   /** Answers that mean the account's plan lacks this endpoint: recorded as unavailable, not a failure. */
   unavailableOn?: readonly PlanGate[];
 }

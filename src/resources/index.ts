@@ -9,10 +9,14 @@ import { tags } from './tags.js';
 import { teams } from './teams.js';
 import { users } from './users.js';
 
-/** Every resource, in the order a run syncs them: reference data first, then facts. */
+/**
+ * Every resource, in the order a run syncs them: reference data first, then facts, and every source of a
+ * DetailSignal before the resource that declares it.
+ */
 export const REGISTRY = [
-  teams,
+  // Users before teams: a change in a user's `teams` list is what tells the teams whose members to re-read.
   users,
+  teams,
   escalationPolicies,
   schedules,
   priorities,

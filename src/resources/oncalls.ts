@@ -25,6 +25,11 @@ export const oncalls = defineResource({
   params: { time_zone: 'UTC' },
   sync: { kind: 'range', horizonMs: 30 * DAY_MS, maxRangeMs: 90 * DAY_MS },
   schema: oncall,
+  // Rotations and rules show in these listings; overrides show in none and wait for the full refresh.
+  detailSignals: [
+    { kind: 'any', resource: 'schedules' },
+    { kind: 'any', resource: 'escalation_policies' },
+  ],
   toRows: (o, ctx) => {
     const row: typeof oncallsTable.$inferInsert = {
       escalationPolicyId: o.escalation_policy.id,

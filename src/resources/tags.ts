@@ -14,6 +14,7 @@ function taggedEntities(kind: (typeof KINDS)[number]): ChildDef<Tag, typeof refe
     path: (t) => `/tags/${encodeURIComponent(t.id)}/${kind}`,
     dataKey: kind,
     schema: reference,
+    replaces: { table: entityTags, column: 'tag_id' },
     toRows: (t, e, ctx) => {
       const row: typeof entityTags.$inferInsert = {
         entityType: kind,
@@ -44,10 +45,17 @@ export const tags = defineResource({
       raw: ctx.raw,
       syncedAt: ctx.syncedAt,
     };
-    return [
-      { table: tagsTable, rows: [row] },
-      { table: entityTags, rows: [], replaceFor: { column: 'tag_id', ids: [t.id] } },
-    ];
+    return [{ table: tagsTable, rows: [row] }];
   },
   children: KINDS.map(taggedEntities),
+  // A deleted user, team or policy leaves the tags it carried. Tagging shows in no entity's listing (the
+  // representations have no tags), so a tag put on or taken off a live entity waits for the full refresh.
+  detailSignals: KINDS.map((kind) => ({
+    kind: 'linked' as const,
+    resource: kind,
+    table: entityTags,
+    parentColumn: 'tag_id',
+    entityColumn: 'entity_id',
+    match: { entity_type: kind },
+  })),
 });

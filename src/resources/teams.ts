@@ -12,6 +12,8 @@ const team = z
   })
   .loose();
 const member = z.object({ user: reference, role: z.string() }).loose();
+/** What a user item says about teams (GET /users lists each user's `teams`). */
+const userTeams = z.object({ teams: z.array(reference) }).loose();
 
 /** Teams (plan-gated: 402 code 2014 without the teams ability), with members and roles from /teams/{id}/members. */
 export const teams = defineResource({
@@ -33,17 +35,23 @@ export const teams = defineResource({
       raw: ctx.raw,
       syncedAt: ctx.syncedAt,
     };
-    return [
-      { table: teamsTable, rows: [row] },
-      // Members come from the fan-out below; this prunes a team's former members (even all of them).
-      { table: teamMembers, rows: [], replaceFor: { column: 'team_id', ids: [t.id] } },
-    ];
+    return [{ table: teamsTable, rows: [row] }];
   },
+  // A user joining or leaving a team (or created, or deleted) changes that user's `teams` list; a role
+  // change within a team shows nowhere and waits for the full refresh.
+  detailSignals: [
+    {
+      kind: 'named',
+      resource: 'users',
+      parents: (raw) => userTeams.safeParse(raw).data?.teams.map((t) => t.id) ?? [],
+    },
+  ],
   children: [
     {
       path: (t) => `/teams/${encodeURIComponent(t.id)}/members`,
       dataKey: 'members',
       schema: member,
+      replaces: { table: teamMembers, column: 'team_id' },
       toRows: (t, m, ctx) => {
         const row: typeof teamMembers.$inferInsert = {
           teamId: t.id,

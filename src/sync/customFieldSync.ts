@@ -41,7 +41,9 @@ export async function syncCustomFieldValues(
     );
     for (const a of answers) {
       if (!a) continue;
-      batch.add([{ table: def.table, rows: [], replaceFor: { column: def.parentColumn, ids: [a.id] } }]);
+      batch.add([
+        { table: def.replaces.table, rows: [], replaceFor: { column: def.replaces.column, ids: [a.id] } },
+      ]);
       collectChildItems('custom_fields', def, a.id, a.items, batch, ctx);
     }
     if (!batch.tables.size && batch.rejects.length === 0) continue;

@@ -16,6 +16,7 @@ import { emptyReport, type ResourceReport, type SyncDeps } from './context.js';
 import { rereadChanged, sweepOpen } from './incidentChanges.js';
 import { syncOncalls } from './oncallSync.js';
 import { syncSnapshot } from './snapshot.js';
+import { signalsBySource } from './detail.js';
 import { syncWindowed } from './windowed.js';
 import { windowedFrom } from './windows.js';
 import { refreshFirstAcks } from './write.js';
@@ -147,6 +148,9 @@ const SNAPSHOTS: readonly [ResourceName, ResourceDef][] = REGISTRY.filter(
   (def) => def.sync.kind === 'snapshot',
 ).map((def): [ResourceName, ResourceDef] => [def.name as ResourceName, def]);
 
+/** The detail signals each resource's listing raises for others (team members, tags, on-calls). */
+const SIGNALS = signalsBySource(REGISTRY);
+
 /** True when `err` is an answer the resource declares as "not on this plan". */
 function isPlanGated(err: unknown, gates: readonly PlanGate[] | undefined): boolean {
   if (!(err instanceof HttpError) || !gates) return false;
@@ -170,7 +174,8 @@ export async function runSync(deps: SyncDeps): Promise<RunResult> {
     ...SNAPSHOTS.map(([name, def]): [ReportName, (deps: SyncDeps) => Promise<void>, ResourceDef] => [
       name,
       async (deps) => {
-        const batch = await syncSnapshot(deps, def, (reports[name] = emptyReport()));
+        const report = (reports[name] = emptyReport());
+        const batch = await syncSnapshot(deps, def, report, SIGNALS.get(def.name));
         if (def === services) serviceIds = batch.ids;
       },
       def,

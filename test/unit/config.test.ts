@@ -26,8 +26,8 @@ describe('config', () => {
     expect(c.database).toEqual({ url: undefined, dataDir: './.pd-warehouse', schema: 'pagerduty' });
     expect(c.sync.start).toBe(NOW - 365 * 86_400_000);
     expect(c.sync.resources).toEqual([
-      'teams',
       'users',
+      'teams',
       'escalation_policies',
       'schedules',
       'priorities',
@@ -37,6 +37,7 @@ describe('config', () => {
       'log_entries',
       'oncalls',
     ]);
+    expect(c.sync.detailRefreshMs).toBe(6 * 3_600_000);
     expect(Object.isFrozen(c.pagerduty)).toBe(true);
   });
 
@@ -147,6 +148,13 @@ describe('config', () => {
     [{ ...base, PAGERDUTY_MAX_RPM: 'fast' }, /PAGERDUTY_MAX_RPM/],
     [{ ...base, SYNC_RESOURCES: 'incidents,alerts' }, /unknown resource 'alerts'/],
     [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [
+      { ...base, SYNC_DETAIL_REFRESH: 'daily' },
+      /SYNC_DETAIL_REFRESH must be a duration like 6h.*\(got 'daily'\)/,
+    ],
+    [{ ...base, SYNC_DETAIL_REFRESH: '6' }, /SYNC_DETAIL_REFRESH must be a duration/],
+    [{ ...base, SYNC_DETAIL_REFRESH: '-1h' }, /SYNC_DETAIL_REFRESH/],
+    [{ ...base, SYNC_DETAIL_REFRESH: '91d' }, /SYNC_DETAIL_REFRESH .*at most 90d/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     const m = error(env);
     expect(m).toMatch(message);
@@ -162,6 +170,16 @@ describe('config', () => {
     expect(parseDuration('12h')).toBe(12 * 3_600_000);
     expect(parseDuration('30m')).toBe(30 * 60_000);
     expect(parseDuration('5w')).toBeNull();
+  });
+
+  it('SYNC_DETAIL_REFRESH takes a duration, or 0 for every run', () => {
+    const refresh = (v: string) =>
+      parseConfig({ ...base, SYNC_DETAIL_REFRESH: v }, {}, NOW).sync.detailRefreshMs;
+    expect(refresh('30m')).toBe(30 * 60_000);
+    expect(refresh(' 1d ')).toBe(86_400_000);
+    expect(refresh('0')).toBe(0);
+    expect(refresh('0h')).toBe(0);
+    expect(refresh('90d')).toBe(90 * 86_400_000);
   });
 
   it('SYNC_CUSTOM_FIELDS is off by default, true or false, anything else a one-line error', () => {
