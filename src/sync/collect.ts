@@ -144,13 +144,19 @@ export function collectItems(
   report: ResourceReport,
   logger: Logger,
   syncedAt: Date,
+  /**
+   * Hold each row's `raw` as JSON text (JsonText): for streamed windows, where rows only wait for their
+   * write. Listings whose rows are read back after mapping (snapshots compare and follow `raw`) keep objects.
+   */
+  rawAsText = false,
 ): unknown[] {
   const parsed: unknown[] = [];
   const clean = isNulFree(items);
   for (const item of items) {
     const p = parseItem(def.schema, item, report, logger, def.name, batch, clean);
     if (!p) continue;
-    batch.add(serialiseRaw(def.toRows(p.data, { syncedAt, raw: p.raw }), p.raw));
+    const rows = def.toRows(p.data, { syncedAt, raw: p.raw });
+    batch.add(rawAsText ? serialiseRaw(rows, p.raw) : rows);
     if (typeof p.raw.id === 'string') batch.ids.push(p.raw.id);
     parsed.push(p.data);
   }
@@ -168,7 +174,6 @@ export function collectChildItems(
 ): void {
   for (const item of items) {
     const p = parseItem(child.schema, item, ctx.report, ctx.logger, resource, batch);
-    if (p)
-      batch.add(serialiseRaw(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }), p.raw));
+    if (p) batch.add(child.toRows(parent, p.data, { syncedAt: ctx.syncedAt, raw: p.raw }));
   }
 }

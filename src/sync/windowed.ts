@@ -87,7 +87,7 @@ async function streamWindow(
   };
   for await (const page of pages) {
     into.pages++;
-    collectItems(def, page, chunk, report, deps.logger, new Date(deps.now));
+    collectItems(def, page, chunk, report, deps.logger, new Date(deps.now), true);
     if (chunk.ids.length + chunk.rejects.length >= CHUNK_RECORDS) await flush();
   }
   await flush();
