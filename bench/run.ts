@@ -9,8 +9,11 @@ import type { Figure } from './lib/figure.js';
 import { printTable, writeResults } from './lib/report.js';
 import type { Section } from './lib/section.js';
 import { budgetSection } from './sections/budget.js';
+import { incrementalSection } from './sections/incremental.js';
+import { upsertSection } from './sections/upsert.js';
+import { unthrottledSection } from './sections/unthrottled.js';
 
-const SECTIONS: readonly Section[] = [budgetSection];
+const SECTIONS: readonly Section[] = [budgetSection, unthrottledSection, incrementalSection, upsertSection];
 
 const chosen = selectedSections(process.argv.slice(2));
 const unknown = [...(chosen ?? [])].filter((name) => !SECTIONS.some((s) => s.name === name));

@@ -2,7 +2,7 @@
  * One benchmark figure as it lands in bench/results.json: the measured value, its target (when it has
  * one) and whether the measurement met it. `pass` is always computed here from the value, never given.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 
 export type Comparison = '<' | '<=' | '>=' | '==';
 
@@ -75,6 +75,7 @@ export function figure(
     cores: availableParallelism(),
     date: new Date().toISOString(),
     node: process.version,
-    details,
+    // Other work on the machine skews timings: the 1-minute load average when the figure was taken.
+    details: { ...details, load_avg_1m: Number((loadavg()[0] ?? 0).toFixed(2)) },
   };
 }
