@@ -12,8 +12,17 @@ import { budgetSection } from './sections/budget.js';
 import { incrementalSection } from './sections/incremental.js';
 import { upsertSection } from './sections/upsert.js';
 import { unthrottledSection } from './sections/unthrottled.js';
+import { memorySection } from './sections/memory.js';
+import { simulatorSection } from './sections/simulator.js';
 
-const SECTIONS: readonly Section[] = [budgetSection, unthrottledSection, incrementalSection, upsertSection];
+const SECTIONS: readonly Section[] = [
+  budgetSection,
+  unthrottledSection,
+  incrementalSection,
+  memorySection,
+  upsertSection,
+  simulatorSection,
+];
 
 const chosen = selectedSections(process.argv.slice(2));
 const unknown = [...(chosen ?? [])].filter((name) => !SECTIONS.some((s) => s.name === name));
