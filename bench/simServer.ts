@@ -49,3 +49,6 @@ process.stdout.write(`${JSON.stringify(ready)}\n`);
 const stop = () => void sim.close().then(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+// The bench holds our stdin open: when it goes (even killed), so do we, rather than serve on as an orphan.
+process.stdin.once('end', stop);
+process.stdin.resume();

@@ -10,7 +10,8 @@ const script = (name: string) => fileURLToPath(new URL(`../${name}`, import.meta
 /** Spawns a bench TypeScript entry with the same loader (tsx) as this process. */
 export function spawnBenchScript(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env) {
   return spawn(process.execPath, [...process.execArgv, script(name), JSON.stringify(arg)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin stays open for the child's lifetime: bench/simServer.ts exits when it closes.
+    stdio: ['pipe', 'pipe', 'inherit'],
     env,
   });
 }

@@ -29,8 +29,9 @@ export interface Figure {
   details: Record<string, unknown>;
 }
 
-export function target(op: Comparison, value: number, unit = ''): Target {
-  return { text: `${op} ${value.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`, op, value };
+/** A target; its text gets the figure's unit when the figure is made. */
+export function target(op: Comparison, value: number): Target {
+  return { text: `${op} ${value.toLocaleString('en-US')}`, op, value };
 }
 
 function meets(value: number, t: Target): boolean {
@@ -70,7 +71,7 @@ export function figure(
     name,
     value: v,
     unit,
-    target: goal,
+    target: goal ? { ...goal, text: `${goal.text} ${unit}` } : null,
     pass: goal ? meets(v, goal) : null,
     cores: availableParallelism(),
     date: new Date().toISOString(),
