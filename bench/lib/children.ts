@@ -30,6 +30,8 @@ export function onLines(child: ChildProcess, onLine: (line: string) => void): vo
 }
 
 export interface SimProcess extends SimServerReady {
+  /** The account's clock (GET /_sim/health), epoch ms. */
+  now: number;
   pid: number;
   stop(): Promise<void>;
 }
@@ -46,19 +48,22 @@ export function startSimProcess(
     );
   const child = spawnBenchScript('simServer.ts', { ...opts, lazy } satisfies SimServerOptions);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    onLines(child, (line) => {
-      const ready = JSON.parse(line) as SimServerReady;
-      resolve({
-        ...ready,
-        pid: child.pid ?? 0,
-        stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const ready = new Promise<SimServerReady>((resolve, reject) => {
+    onLines(child, (line) => resolve(JSON.parse(line) as SimServerReady));
     child.once('exit', (code) => reject(new Error(`simulator process exited with ${code} before listening`)));
+  });
+  return ready.then(async (r) => {
+    try {
+      const health = await simControl<{ now: string }>(r.url, '/_sim/health');
+      return { ...r, now: Date.parse(health.now), pid: child.pid ?? 0, stop };
+    } catch (err) {
+      await stop();
+      throw err;
+    }
   });
 }
 
