@@ -1,41 +1,65 @@
 /**
- * `npm run bench`: the sync benchmark (bench/sync.ts) and the simulator benchmark (bench/simulator.ts).
- * Prints tables and writes bench/results.json with the machine's core count and the date.
+ * `npm run bench`: every benchmark section (bench/README.md), one table, bench/results.json.
+ * Choose sections with BENCH_ONLY=budget,upsert or as arguments (`npm run bench -- budget upsert`).
+ * Exits 0 when targets are missed (a benchmark measures; the MISSED lines say what), 1 when a section failed.
  */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { runSyncBench } from './sync.js';
+import { selectedSections } from './lib/env.js';
+import type { Figure } from './lib/figure.js';
+import { printTable, writeResults } from './lib/report.js';
+import type { Section } from './lib/section.js';
+import { budgetSection } from './sections/budget.js';
+import { incrementalSection } from './sections/incremental.js';
+import { upsertSection } from './sections/upsert.js';
+import { unthrottledSection } from './sections/unthrottled.js';
+import { memorySection } from './sections/memory.js';
+import { simulatorSection } from './sections/simulator.js';
 
-const results = await runSyncBench();
+const SECTIONS: readonly Section[] = [
+  budgetSection,
+  unthrottledSection,
+  incrementalSection,
+  memorySection,
+  upsertSection,
+  simulatorSection,
+];
+
+const chosen = selectedSections(process.argv.slice(2));
+const unknown = [...(chosen ?? [])].filter((name) => !SECTIONS.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(
+    `unknown section(s) ${unknown.join(', ')}: choose from ${SECTIONS.map((s) => s.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+const sections = SECTIONS.filter((s) => !chosen || chosen.has(s.name));
+const started = performance.now();
 console.log(
-  `sync benchmark: large account (${availableParallelism()} cores, node ${process.version}, ${new Date().toISOString()})`,
+  `pd-warehouse benchmark: ${sections.map((s) => s.name).join(', ')} (${availableParallelism()} cores, node ${process.version}, ${new Date().toISOString()})`,
 );
-console.table(
-  Object.fromEntries(
-    results.map((r) => [
-      r.target,
-      {
-        'backfill s': r.backfill.seconds,
-        'incidents/s': r.backfill.incidents_per_s,
-        'backfill requests': r.backfill.requests,
-        'unchanged: requests': r.unchanged.requests,
-        'unchanged: rows written': r.unchanged.rows_written,
-        '1%: requests/changed': r.one_percent.requests_per_changed,
-      },
-    ]),
-  ),
+const figures: Figure[] = [];
+const failed: string[] = [];
+for (const section of sections) {
+  const t0 = performance.now();
+  console.log(`\n== ${section.name}: ${section.title}`);
+  try {
+    const out = await section.run({ log: (line) => console.log(line) });
+    figures.push(...out);
+    console.log(`   ${section.name} done in ${Math.round((performance.now() - t0) / 1000)} s`);
+  } catch (err) {
+    failed.push(section.name);
+    console.error(
+      `FAILED section ${section.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  }
+}
+console.log('');
+printTable(figures);
+writeResults(figures, new Set(sections.filter((s) => !failed.includes(s.name)).map((s) => s.name)));
+console.log(
+  `\nbenchmark took ${Math.round((performance.now() - started) / 1000)} s; figures in bench/results.json`,
 );
-writeFileSync(
-  new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), cores: availableParallelism(), node: process.version, sync: results }, null, 2)}\n`,
-);
-const sim = spawnSync(
-  process.execPath,
-  [...process.execArgv, fileURLToPath(new URL('./simulator.ts', import.meta.url))],
-  {
-    stdio: 'inherit',
-  },
-);
-process.exitCode = sim.status ?? 1;
+if (failed.length > 0) {
+  console.error(`sections that failed (no figures): ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

@@ -1,5 +1,5 @@
 /**
- * Child process of bench/simulator.ts: generates the `burst` preset and prints time and memory as JSON.
+ * Child process of bench/sections/simulator.ts: generates the `burst` preset and prints time and memory as JSON.
  * Kept apart so that its peak RSS is the generator's, not the benchmark harness's.
  */
 import { Account } from '../src/simulator/account.js';
