@@ -3,13 +3,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SimServerOptions, SimServerReady } from '../simServer.js';
+import { compiledBenchScript } from './compiled.js';
 import { lazySimulatorAvailable } from './lazy.js';
 
 const script = (name: string) => fileURLToPath(new URL(`../${name}`, import.meta.url));
 
-/** Spawns a bench TypeScript entry with the same loader (tsx) as this process. */
-export function spawnBenchScript(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env) {
-  return spawn(process.execPath, [...process.execArgv, script(name), JSON.stringify(arg)], {
+/**
+ * Spawns a bench TypeScript entry with the same loader (tsx) as this process, or, `compiled`, its
+ * compiled JavaScript on plain Node (bench/lib/compiled.ts): how the sync runs in production.
+ */
+export function spawnBenchScript(
+  name: string,
+  arg: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  compiled = false,
+) {
+  const entry = compiled ? [compiledBenchScript(name)] : [...process.execArgv, script(name)];
+  return spawn(process.execPath, [...entry, JSON.stringify(arg)], {
     // stdin stays open for the child's lifetime: bench/simServer.ts exits when it closes.
     stdio: ['pipe', 'pipe', 'inherit'],
     env,

@@ -13,7 +13,13 @@ export function runSyncProcess(
   progressMs = 30_000,
 ): Promise<SyncProcessResult> {
   const t0 = performance.now();
-  const child = spawnBenchScript('syncChild.ts', { ...args, progressMs } satisfies SyncChildArgs);
+  // Compiled, on plain Node: the memory and speed of the sync as production runs it.
+  const child = spawnBenchScript(
+    'syncChild.ts',
+    { ...args, progressMs } satisfies SyncChildArgs,
+    process.env,
+    true,
+  );
   let result: SyncChildLine['result'];
   onLines(child, (line) => {
     const parsed = JSON.parse(line) as SyncChildLine;

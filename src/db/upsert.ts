@@ -17,11 +17,12 @@
  * `synced_at`, when among the columns, is set on insert and on a real change only; a row that leaves
  * it out gets now(). Build the spec of a drizzle table with `upsertSpecFor()` (db/upsertSpec.ts).
  */
+import { createHash } from 'node:crypto';
 import { SyncError } from '../errors.js';
 import type { Queryable } from './types.js';
 import { quoteIdentifier } from './identifiers.js';
 import { encodeValue, SQL_TYPE } from './values.js';
-import type { ColumnType } from './values.js';
+import type { ColumnType, Encoded } from './values.js';
 
 export type { ColumnType } from './values.js';
 
@@ -50,6 +51,12 @@ export interface UpsertSpec {
   merge?: Readonly<Record<string, MergeRule>>;
   /** Rows per statement; default 1000 (faster than larger batches, research §3). */
   batchSize?: number;
+  /**
+   * A nullable bigint column holding a hash of the row as last upserted (synced_at aside); single-column
+   * keys only. Rows whose stored hash equals the incoming one are skipped after one light query, without
+   * sending or comparing their payload; the column is neither compared nor counted as a change.
+   */
+  hashColumn?: string;
 }
 
 /**
@@ -78,26 +85,101 @@ export async function upsertRows(
   onWritten?: (key: string) => void,
 ): Promise<UpsertResult> {
   const sql = buildUpsertSql(spec);
-  const unique = dedupeByKey(spec, rows);
+  const unique = dedupeByKey(encodeRows(spec, rows));
   const size = spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const total: UpsertResult = { inserted: 0, updated: 0 };
   for (let start = 0; start < unique.length; start += size) {
-    const batch = unique.slice(start, start + size);
-    const returned = await q.query<{ inserted: boolean; key: string }>(sql, [encodeBatch(spec, batch)]);
+    let batch = unique.slice(start, start + size);
+    if (spec.hashColumn) batch = await withoutUnchanged(q, spec, batch);
+    if (batch.length === 0) continue;
+    const returned = await q.query<{ inserted: boolean; key: string }>(sql, [batchJson(spec, batch)]);
+    const written = new Set<string>();
     for (const row of returned) {
+      written.add(row.key);
       onWritten?.(row.key);
       if (row.inserted) total.inserted += 1;
       else total.updated += 1;
     }
+    if (spec.hashColumn) await storeHashes(q, spec, batch, written);
   }
   return total;
+}
+
+/** One row's cells in column order, its conflict key, and (hashed specs) its hash. */
+interface EncodedRow {
+  cells: Encoded[];
+  /** The key cells as JSON: for deduplication. */
+  id: string;
+  /** The first key column as text: what RETURNING reports. */
+  key: string;
+  hash: number | null;
+}
+
+function encodeRows(spec: UpsertSpec, rows: readonly Record<string, unknown>[]): EncodedRow[] {
+  const keyIndexes = spec.key.map((name) => spec.columns.findIndex((c) => c.name === name));
+  const hashIndex = spec.hashColumn ? spec.columns.findIndex((c) => c.name === spec.hashColumn) : -1;
+  return rows.map((row) => {
+    const cells = spec.columns.map((column) => encodeValue(column, row, spec.table));
+    const keyCells = keyIndexes.map((i) => cells[i] ?? null);
+    const hash = hashIndex >= 0 ? rowHash(spec, cells) : null;
+    if (hashIndex >= 0) cells[hashIndex] = hash;
+    return { cells, id: JSON.stringify(keyCells), key: String(keyCells[0]), hash };
+  });
+}
+
+/** 48 bits of MD5 over every cell but `synced_at` and the hash itself, each prefixed with its length. */
+function rowHash(spec: UpsertSpec, cells: readonly Encoded[]): number {
+  const h = createHash('md5');
+  spec.columns.forEach((column, i) => {
+    if (column.name === TOUCH_COLUMN || column.name === spec.hashColumn) return;
+    const cell = cells[i];
+    const text = cell === null || cell === undefined ? '' : `${typeof cell}:${String(cell)}`;
+    h.update(`${cell === null || cell === undefined ? -1 : text.length};${text}`);
+  });
+  return h.digest().readUIntBE(0, 6);
+}
+
+/** The rows whose stored hash differs from theirs (new rows, changed rows, rows written before hashing). */
+async function withoutUnchanged(q: Queryable, spec: UpsertSpec, batch: EncodedRow[]): Promise<EncodedRow[]> {
+  const [keyName] = spec.key;
+  const keyColumn = spec.columns.find((c) => c.name === keyName);
+  if (!keyColumn || !spec.hashColumn) return batch;
+  const t = quoteIdentifier(spec.table);
+  const same = await q.query<{ key: string }>(
+    `SELECT k.key FROM unnest($1::text[], $2::int8[]) AS k(key, h)
+       JOIN ${t} AS t ON t.${quoteIdentifier(keyColumn.name)} = k.key::${SQL_TYPE[keyColumn.type]}
+        AND t.${quoteIdentifier(spec.hashColumn)} = k.h`,
+    [batch.map((r) => r.key), batch.map((r) => r.hash)],
+  );
+  if (same.length === 0) return batch;
+  const skip = new Set(same.map((r) => r.key));
+  return batch.filter((r) => !skip.has(r.key));
+}
+
+/**
+ * Rows sent but not written had equal compared columns. Those never hashed (written before the column
+ * existed) get their hash now, once, so the next run skips them; not a change, so not counted. A row whose
+ * hash differs only because the same content came encoded otherwise (jsonb key order) is left alone:
+ * rewriting it would write an unchanged row.
+ */
+async function storeHashes(q: Queryable, spec: UpsertSpec, batch: EncodedRow[], written: Set<string>) {
+  const stale = batch.filter((r) => !written.has(r.key));
+  const [keyName] = spec.key;
+  const keyColumn = spec.columns.find((c) => c.name === keyName);
+  if (stale.length === 0 || !keyColumn || !spec.hashColumn) return;
+  const hash = quoteIdentifier(spec.hashColumn);
+  await q.query(
+    `UPDATE ${quoteIdentifier(spec.table)} AS t SET ${hash} = k.h FROM unnest($1::text[], $2::int8[]) AS k(key, h)
+      WHERE t.${quoteIdentifier(keyColumn.name)} = k.key::${SQL_TYPE[keyColumn.type]} AND t.${hash} IS NULL`,
+    [stale.map((r) => r.key), stale.map((r) => r.hash)],
+  );
 }
 
 /** The statement for one batch; throws a SyncError when the spec is inconsistent. */
 export function buildUpsertSql(spec: UpsertSpec): string {
   const names = spec.columns.map((column) => column.name);
   const updates = names.filter((name) => !spec.key.includes(name));
-  const compare = spec.compare ?? updates.filter((name) => name !== TOUCH_COLUMN);
+  const compare = spec.compare ?? updates.filter((name) => name !== TOUCH_COLUMN && name !== spec.hashColumn);
   checkSpec(spec, names, updates, compare);
   const q = quoteIdentifier;
   const select = spec.columns.map((c) => selectExpression(c, q(c.name)));
@@ -158,14 +240,18 @@ function selectExpression(column: UpsertColumn, quoted: string): string {
  * null, which jsonb_to_recordset reads with the column type's own input function. JSON null is SQL NULL.
  */
 export function encodeBatch(spec: UpsertSpec, rows: readonly Record<string, unknown>[]): string {
+  return batchJson(spec, encodeRows(spec, rows));
+}
+
+function batchJson(spec: UpsertSpec, rows: readonly EncodedRow[]): string {
   const keys = spec.columns.map((column) => JSON.stringify(column.name));
-  const objects = rows.map((row) => {
-    const cells = spec.columns.map((column, i) => {
-      const value = encodeValue(column, row, spec.table);
+  const objects = rows.map(({ cells }) => {
+    const parts = spec.columns.map((column, i) => {
+      const value = cells[i] ?? null;
       const json = value === null ? 'null' : column.type === 'jsonb' ? String(value) : JSON.stringify(value);
       return `${keys[i] ?? '""'}:${json}`;
     });
-    return `{${cells.join(',')}}`;
+    return `{${parts.join(',')}}`;
   });
   return `[${objects.join(',')}]`;
 }
@@ -175,14 +261,8 @@ function specError(spec: UpsertSpec, problem: string): SyncError {
 }
 
 /** Keeps the last row for each key, in first-seen order. */
-function dedupeByKey(spec: UpsertSpec, rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  const keyColumns = spec.key.map((name) => spec.columns.find((c) => c.name === name));
-  const byKey = new Map<string, Record<string, unknown>>();
-  for (const row of rows) {
-    const id = JSON.stringify(
-      keyColumns.map((column) => (column ? encodeValue(column, row, spec.table) : null)),
-    );
-    byKey.set(id, row);
-  }
+function dedupeByKey(rows: readonly EncodedRow[]): EncodedRow[] {
+  const byKey = new Map<string, EncodedRow>();
+  for (const row of rows) byKey.set(row.id, row);
   return [...byKey.values()];
 }

@@ -32,6 +32,9 @@ export interface UpsertSpecOptions {
   batchSize?: number;
 }
 
+/** The column that holds the hash of a row as last upserted (incidents, log_entries). */
+export const ROW_HASH_COLUMN = 'row_hash';
+
 /** Every column except generated identities, with rows read by drizzle property name. */
 export function upsertSpecFor(table: PgTable, options: UpsertSpecOptions = {}): UpsertSpec {
   const tableName = getTableName(table);
@@ -52,10 +55,13 @@ export function upsertSpecFor(table: PgTable, options: UpsertSpecOptions = {}): 
   const composite = getTableConfig(table).primaryKeys[0]?.columns.map((column) => column.name) ?? [];
   const key = options.key ?? (primary.length > 0 ? primary : composite);
   if (key.length === 0) throw new SyncError(`upsert into ${tableName}: no primary key; pass options.key`);
+  // A table with a row_hash column gets the skip-unchanged path (db/upsert.ts), keyed on one column.
+  const hashed = key.length === 1 && columns.some((c) => c.name === ROW_HASH_COLUMN);
   return {
     table: tableName,
     columns,
     key,
+    ...(hashed ? { hashColumn: ROW_HASH_COLUMN } : {}),
     ...(options.compare ? { compare: options.compare } : {}),
     ...(options.merge ? { merge: options.merge } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),

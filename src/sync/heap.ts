@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /** Heap in use past which a chunk boundary collects. */
-const SOFT_LIMIT_BYTES = 96 * 1024 * 1024;
+const SOFT_LIMIT_BYTES = 64 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
 let threshold = SOFT_LIMIT_BYTES;

@@ -139,7 +139,8 @@ export async function rereadChanged(
 export async function sweepOpen(
   deps: SyncDeps,
   def: ResourceDef,
-  alreadyRead: Set<string>,
+  /** True for an incident this run already read (by id and created_at, epoch ms): not read again. */
+  alreadyRead: (id: string, createdAt: number) => boolean,
   report: ResourceReport,
   onCommitted?: OnCommitted,
 ) {
@@ -152,8 +153,12 @@ export async function sweepOpen(
       onCommitted,
     ),
   );
-  const held = await deps.db.query<{ id: string }>(`SELECT id FROM incidents WHERE status <> 'resolved'`);
-  const stale = held.map((r) => r.id).filter((id) => !open.has(id) && !alreadyRead.has(id));
+  const held = await deps.db.query<{ id: string; created_at: Date }>(
+    `SELECT id, created_at FROM incidents WHERE status <> 'resolved'`,
+  );
+  const stale = held
+    .filter((r) => !open.has(r.id) && !alreadyRead(r.id, new Date(r.created_at).getTime()))
+    .map((r) => r.id);
   await readEach(deps, def, stale, report, onCommitted);
   report.reread = (report.reread ?? 0) + stale.length;
 }

@@ -23,6 +23,7 @@ import { refreshFirstAcks } from './write.js';
 import { incidents as incidentsTable, logEntries as logEntriesTable } from '../db/schema/pagerduty.js';
 import { incidentCustomFieldValues, serviceCustomFieldValues } from '../resources/customFields.js';
 import type { RowBatch } from './collect.js';
+import type { Queryable } from '../db/types.js';
 import { syncCustomFieldValues } from './customFieldSync.js';
 import { syncCursorResource } from './cursorSync.js';
 import { resolveJoinKeys } from './joinKeys.js';
@@ -60,35 +61,56 @@ function overlapOf(def: typeof incidents | typeof logEntries): number {
  */
 const PENDING_REREADS = 'pendingIncidentIds';
 
+/** The created_at range this run's incident windows read: every incident created in it was just read. */
+interface ReadRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Of `ids`, those this run's incident windows did not read: unknown to the warehouse, or created outside
+ * the range the windows covered. Asked of the database, so a backfill keeps no set of every id in memory.
+ */
+async function notReadIn(q: Queryable, ids: readonly string[], range: ReadRange): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<{ id: string }>(
+    `SELECT k.id FROM unnest($1::text[]) AS k(id) LEFT JOIN incidents i ON i.id = k.id
+      WHERE i.id IS NULL OR i.created_at < $2::timestamptz OR i.created_at >= $3::timestamptz`,
+    [ids, new Date(range.from).toISOString(), new Date(range.to).toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
  * Incidents three ways: created_at windows, the log-entry feed with re-reads, and the open-incident sweep.
- * Returns the incidents new or changed in this run: rows the incident reads inserted or really changed,
- * and incidents named by log entries new to the warehouse (a custom field change is such an entry).
+ * Returns, for the opt-in custom field step only, the incidents new or changed in this run: rows the
+ * incident reads inserted or really changed, and incidents named by log entries new to the warehouse (a
+ * custom field change is such an entry). Without custom fields nothing is collected: memory stays flat
+ * however many incidents a backfill reads.
  */
 async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): Promise<Set<string>> {
   const incReport = (reports.incidents = emptyReport());
   const logReport = (reports.log_entries = emptyReport());
-  const read = new Set<string>();
-  const fresh = new Set<string>();
+  const fresh = deps.config.sync.customFields ? new Set<string>() : null;
   const noteWritten = (batch: RowBatch) => {
-    for (const id of batch.writtenKeys(incidentsTable)) fresh.add(id);
+    if (fresh) for (const id of batch.writtenKeys(incidentsTable)) fresh.add(id);
   };
-  const named = new Set(savedSet(await getCursor(deps.db, logEntries.name), PENDING_REREADS));
+  const range: ReadRange = {
+    from: await fromCursor(deps, incidents.name, overlapOf(incidents)),
+    to: deps.signpost,
+  };
   await syncWindowed(
     deps,
     {
       def: incidents,
-      from: await fromCursor(deps, incidents.name, overlapOf(incidents)),
-      to: deps.signpost,
+      from: range.from,
+      to: range.to,
       hooks: () => ({ afterWrite: (tx, chunk) => refreshFirstAcks(tx, chunk.ids) }),
       partitions: async (q) => {
         const rows = await q.query<{ id: string }>('SELECT id FROM services ORDER BY id');
         return rows.map((r) => ({ 'service_ids[]': [r.id] }));
       },
-      onWritten: (batch) => {
-        batch.ids.forEach((id) => read.add(id));
-        noteWritten(batch);
-      },
+      onWritten: noteWritten,
     },
     incReport,
   );
@@ -104,31 +126,37 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
         return {
           afterWrite: async (tx, chunk) => {
             const rows = chunk.tables.get(logEntriesTable)?.rows ?? [];
-            const owed = rows.map((r) => String(r.incidentId)).filter((id) => !read.has(id));
-            await addToSavedSet(tx, logEntries.name, PENDING_REREADS, owed);
+            const named = [...new Set(rows.map((r) => String(r.incidentId)))];
+            await addToSavedSet(tx, logEntries.name, PENDING_REREADS, await notReadIn(tx, named, range));
             for (const r of rows) if (r.type === 'acknowledge_log_entry') acked.add(String(r.incidentId));
             return 0;
           },
           beforeCommit: (tx) => refreshFirstAcks(tx, [...acked]),
         };
       },
-      onWritten: (batch) => {
-        const added = batch.writtenKeys(logEntriesTable);
-        for (const r of batch.tables.get(logEntriesTable)?.rows ?? []) {
-          named.add(String(r.incidentId));
+      onWritten: (chunk) => {
+        if (!fresh) return;
+        const added = chunk.writtenKeys(logEntriesTable);
+        for (const r of chunk.tables.get(logEntriesTable)?.rows ?? []) {
           if (added.has(String(r.id))) fresh.add(String(r.incidentId));
         }
       },
     },
     logReport,
   );
-  const changed = new Set([...named].filter((id) => !read.has(id)));
+  // Owed re-reads: this run's, and any a failed run left; those its windows read since are fresh already.
+  const owed = savedSet(await getCursor(deps.db, logEntries.name), PENDING_REREADS);
+  const changed = new Set(await notReadIn(deps.db, owed, range));
   await rereadChanged(deps, incidents, changed, incReport, noteWritten);
-  // Every id named (saved ones included) is now fresh: read by a window of this run, or just re-read.
-  await removeFromSavedSet(deps.db, logEntries.name, PENDING_REREADS, [...named]);
-  for (const id of changed) read.add(id);
-  await sweepOpen(deps, incidents, read, incReport, noteWritten);
-  return fresh;
+  await removeFromSavedSet(deps.db, logEntries.name, PENDING_REREADS, owed);
+  await sweepOpen(
+    deps,
+    incidents,
+    (id, createdAt) => changed.has(id) || (createdAt >= range.from && createdAt < range.to),
+    incReport,
+    noteWritten,
+  );
+  return fresh ?? new Set();
 }
 
 /** Opt-in custom field values: every listed service's, and those of the incidents new or changed in this run. */

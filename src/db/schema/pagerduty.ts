@@ -7,7 +7,17 @@
  * the whole API item; `synced_at` changes only when a row's content really changed (db/upsert.ts).
  * No foreign keys: the sync writes resources in any order and PagerDuty deletes referenced objects.
  */
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 
 /** `timestamptz`, read and written as a JS Date. */
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -17,6 +27,11 @@ const raw = () => jsonb('raw').$type<Record<string, unknown>>().notNull();
 
 /** When the row's content last changed in the warehouse (not when it was last seen). */
 const syncedAt = () => timestamptz('synced_at').notNull().defaultNow();
+/**
+ * A 52-bit hash of the row as last written by the sync (synced_at aside): an upsert skips a listed row
+ * whose hash is unchanged without sending or comparing its payload (db/upsert.ts).
+ */
+const rowHash = () => bigint('row_hash', { mode: 'number' });
 
 export const incidents = pgTable(
   'incidents',
@@ -38,6 +53,7 @@ export const incidents = pgTable(
     incidentKey: text('incident_key'),
     htmlUrl: text('html_url').notNull(),
     raw: raw(),
+    rowHash: rowHash(),
     syncedAt: syncedAt(),
   },
   (t) => [
@@ -75,6 +91,7 @@ export const logEntries = pgTable(
     channelType: text('channel_type'),
     summary: text('summary'),
     raw: raw(),
+    rowHash: rowHash(),
     syncedAt: syncedAt(),
   },
   (t) => [

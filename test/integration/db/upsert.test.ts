@@ -96,6 +96,34 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
     expect(status).toEqual({ status: 'acknowledged' });
   });
 
+  it('skips a row whose stored hash matches without comparing it, and hashes old rows once, uncounted', async () => {
+    const rows = [31, 32].map((n) => incident(n));
+    await upsertRows(database, incidentSpec, rows);
+    const hashes = await database.query<{ id: string; row_hash: number | null }>(
+      'SELECT id, row_hash FROM incidents WHERE id = ANY($1) ORDER BY id',
+      [rows.map((r) => r.id)],
+    );
+    expect(hashes.every((h) => typeof h.row_hash === 'number')).toBe(true);
+    // Proof the compare never ran: a title changed behind the sync's back (hash kept) is not restored.
+    await database.query(`UPDATE incidents SET title = 'edited' WHERE id = $1`, [rows[0]?.id]);
+    expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 0, updated: 0 });
+    const [edited] = await database.query<{ title: string }>('SELECT title FROM incidents WHERE id = $1', [
+      rows[0]?.id,
+    ]);
+    expect(edited?.title).toBe('edited');
+    // A row written before hashing (NULL) is compared, found unchanged, and gets its hash: not a write.
+    await database.query('UPDATE incidents SET row_hash = NULL WHERE id = $1', [rows[1]?.id]);
+    expect(await upsertRows(database, incidentSpec, [rows[1] ?? incident(32)])).toEqual({
+      inserted: 0,
+      updated: 0,
+    });
+    const [rehashed] = await database.query<{ row_hash: number | null }>(
+      'SELECT row_hash FROM incidents WHERE id = $1',
+      [rows[1]?.id],
+    );
+    expect(rehashed?.row_hash).toBe(hashes[1]?.row_hash);
+  });
+
   it('keeps awkward values exactly: quotes, backslashes, braces, newlines, emoji, U+0000 dropped', async () => {
     const title = 'a "quoted" \\back\\slash {brace,comma} \n\ttab \u00e9 🚨 NULL null \u0000end';
     const raw = {
