@@ -126,6 +126,11 @@ async function syncWindow(
     }
     return syncPartitioned(deps, run, w, report, err.total);
   }
+  return tally(report, result);
+}
+
+/** Adds a committed window to the resource's report; returns the records it listed. */
+function tally(report: ResourceReport, result: WindowResult): number {
   report.pages += result.pages;
   report.windows++;
   report.written += result.written;
@@ -155,10 +160,7 @@ async function syncPartitioned(
     }
     await checkpoint(deps, run, tx, w, result, hooks);
   });
-  report.pages += result.pages;
-  report.windows++;
-  report.written += result.written;
-  return result.records;
+  return tally(report, result);
 }
 
 /** The window's last writes, audit row and cursor, in the window's transaction. */
