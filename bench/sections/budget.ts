@@ -43,8 +43,10 @@ async function run(log: (line: string) => void): Promise<Figure[]> {
     const minTotal = Object.values(minimum).reduce((a, p) => a + p.requests, 0);
     const wallS = r.ms / 1000;
     const floorS = (requests / rpm) * 60;
-    // PagerDuty counts over a sliding 60 s window: the first `rpm` requests may all go in the first minute.
-    const slidingFloorS = (Math.max(0, requests - rpm) / rpm) * 60;
+    // PagerDuty counts over a sliding 60 s window: the first `rpm` requests may all go at once, and each
+    // later request waits for the one `rpm` before it to leave the window, so the last one can start no
+    // sooner than floor((requests - 1) / rpm) minutes after the first.
+    const slidingFloorS = Math.floor(Math.max(0, requests - 1) / rpm) * 60;
     const setup = { incidents, days, rpm, latency_ms: latencyMs, jitter_ms: jitterMs, max_rpm: rpm };
     const S = 'budget';
     return [
