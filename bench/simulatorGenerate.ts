@@ -3,6 +3,7 @@
  * Kept apart so that its peak RSS is the generator's, not the benchmark harness's.
  */
 import { Account } from '../src/simulator/account.js';
+import { peakRssBytes } from './lib/peakRss.js';
 
 const baselineRss = process.memoryUsage().rss;
 const t0 = performance.now();
@@ -14,6 +15,6 @@ process.stdout.write(
     incidents: burst.incidents.length,
     logEntries: burst.log.length,
     baselineRss,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakRssBytes(),
   }),
 );

@@ -2,6 +2,7 @@
  * Child process: one sync (bench/lib/runSync.ts), so its peak RSS and CPU are the sync's alone.
  * Argument: JSON SyncChildArgs. Prints JSON lines: `{"progress": …}` every `progressMs`, then `{"result": …}`.
  */
+import { peakRssBytes } from './lib/peakRss.js';
 import { runSync, type SyncRunResult } from './lib/runSync.js';
 
 export interface SyncChildArgs {
@@ -23,7 +24,7 @@ try {
   const result = await runSync(args.env, args.now, (line) => {
     latest = line;
   });
-  emit({ result: { ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 } });
+  emit({ result: { ...result, maxRssBytes: peakRssBytes() } });
 } finally {
   clearInterval(timer);
 }
