@@ -139,17 +139,30 @@ function rowHash(spec: UpsertSpec, cells: readonly Encoded[]): number {
   return h.digest().readUIntBE(0, 6);
 }
 
+/**
+ * SQL pieces shared by the hash queries: the table, and a condition matching its row to `k.key` (the key
+ * as text) of an `unnest($1::text[], $2::int8[]) AS k(key, h)`; null when the spec is not hashed.
+ */
+function hashJoin(spec: UpsertSpec): { table: string; matches: string; hash: string } | null {
+  const keyColumn = spec.columns.find((c) => c.name === spec.key[0]);
+  if (!keyColumn || !spec.hashColumn || spec.key.length !== 1) return null;
+  return {
+    table: quoteIdentifier(spec.table),
+    matches: `t.${quoteIdentifier(keyColumn.name)} = k.key::${SQL_TYPE[keyColumn.type]}`,
+    hash: quoteIdentifier(spec.hashColumn),
+  };
+}
+
+const keysAndHashes = (rows: readonly EncodedRow[]) => [rows.map((r) => r.key), rows.map((r) => r.hash)];
+
 /** The rows whose stored hash differs from theirs (new rows, changed rows, rows written before hashing). */
 async function withoutUnchanged(q: Queryable, spec: UpsertSpec, batch: EncodedRow[]): Promise<EncodedRow[]> {
-  const [keyName] = spec.key;
-  const keyColumn = spec.columns.find((c) => c.name === keyName);
-  if (!keyColumn || !spec.hashColumn) return batch;
-  const t = quoteIdentifier(spec.table);
+  const join = hashJoin(spec);
+  if (!join) return batch;
   const same = await q.query<{ key: string }>(
     `SELECT k.key FROM unnest($1::text[], $2::int8[]) AS k(key, h)
-       JOIN ${t} AS t ON t.${quoteIdentifier(keyColumn.name)} = k.key::${SQL_TYPE[keyColumn.type]}
-        AND t.${quoteIdentifier(spec.hashColumn)} = k.h`,
-    [batch.map((r) => r.key), batch.map((r) => r.hash)],
+       JOIN ${join.table} AS t ON ${join.matches} AND t.${join.hash} = k.h`,
+    keysAndHashes(batch),
   );
   if (same.length === 0) return batch;
   const skip = new Set(same.map((r) => r.key));
@@ -163,15 +176,13 @@ async function withoutUnchanged(q: Queryable, spec: UpsertSpec, batch: EncodedRo
  * rewriting it would write an unchanged row.
  */
 async function storeHashes(q: Queryable, spec: UpsertSpec, batch: EncodedRow[], written: Set<string>) {
+  const join = hashJoin(spec);
   const stale = batch.filter((r) => !written.has(r.key));
-  const [keyName] = spec.key;
-  const keyColumn = spec.columns.find((c) => c.name === keyName);
-  if (stale.length === 0 || !keyColumn || !spec.hashColumn) return;
-  const hash = quoteIdentifier(spec.hashColumn);
+  if (!join || stale.length === 0) return;
   await q.query(
-    `UPDATE ${quoteIdentifier(spec.table)} AS t SET ${hash} = k.h FROM unnest($1::text[], $2::int8[]) AS k(key, h)
-      WHERE t.${quoteIdentifier(keyColumn.name)} = k.key::${SQL_TYPE[keyColumn.type]} AND t.${hash} IS NULL`,
-    [stale.map((r) => r.key), stale.map((r) => r.hash)],
+    `UPDATE ${join.table} AS t SET ${join.hash} = k.h FROM unnest($1::text[], $2::int8[]) AS k(key, h)
+      WHERE ${join.matches} AND t.${join.hash} IS NULL`,
+    keysAndHashes(stale),
   );
 }
 
