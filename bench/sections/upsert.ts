@@ -25,7 +25,8 @@ function incidentRows(count: number): Record<string, unknown>[] {
   const items = account.incidents.map((i) => renderIncident(ctx, i));
   const batch = new RowBatch();
   const logger = createLogger({ level: 'silent' });
-  collectItems(incidentsDef, items, batch, emptyReport(), logger, new Date(account.now));
+  // As the windowed sync maps them (rawAsText): each row's raw payload already JSON text when written.
+  collectItems(incidentsDef, items, batch, emptyReport(), logger, new Date(account.now), true);
   return batch.tables.get(incidentsTable)?.rows ?? [];
 }
 
