@@ -17,7 +17,7 @@
  * `synced_at`, when among the columns, is set on insert and on a real change only; a row that leaves
  * it out gets now(). Build the spec of a drizzle table with `upsertSpecFor()` (db/upsertSpec.ts).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SyncError } from '../errors.js';
 import type { Queryable } from './types.js';
 import { quoteIdentifier } from './identifiers.js';
@@ -84,15 +84,54 @@ export async function upsertRows(
   /** Called with the first key column (as text) of each row inserted or really changed. */
   onWritten?: (key: string) => void,
 ): Promise<UpsertResult> {
-  const sql = buildUpsertSql(spec);
+  return runUpsert(q, prepareUpsert(q, spec, rows), onWritten);
+}
+
+/** An upsert's rows encoded and split into statements, ready to run: the CPU half of `upsertRows`. */
+export interface PreparedUpsert {
+  spec: UpsertSpec;
+  sql: string;
+  /** `json`: the statement's parameter, built ahead when no hash check will filter the rows first. */
+  batches: { rows: EncodedRow[]; json: string | null }[];
+}
+
+/**
+ * Encodes `rows` for `q` without touching the database, so a caller can prepare the next rows while the
+ * previous statement runs. Run the result with `runUpsert` on the same `q`.
+ */
+export function prepareUpsert(
+  q: Queryable,
+  spec: UpsertSpec,
+  rows: readonly Record<string, unknown>[],
+): PreparedUpsert {
   const unique = dedupeByKey(encodeRows(spec, rows));
   const size = spec.batchSize ?? DEFAULT_BATCH_SIZE;
-  const total: UpsertResult = { inserted: 0, updated: 0 };
+  const checked = spec.hashColumn !== undefined && !nothingStored(q, spec);
+  const batches: PreparedUpsert['batches'] = [];
   for (let start = 0; start < unique.length; start += size) {
-    let batch = unique.slice(start, start + size);
-    if (spec.hashColumn) batch = await withoutUnchanged(q, spec, batch);
+    const batch = unique.slice(start, start + size);
+    batches.push({ rows: batch, json: checked ? null : batchJson(spec, batch) });
+  }
+  return { spec, sql: buildUpsertSql(spec), batches };
+}
+
+/** Runs a prepared upsert; returns how many rows were inserted and how many really changed. */
+export async function runUpsert(
+  q: Queryable,
+  prepared: PreparedUpsert,
+  onWritten?: (key: string) => void,
+): Promise<UpsertResult> {
+  const { spec, sql } = prepared;
+  const total: UpsertResult = { inserted: 0, updated: 0 };
+  for (const prepare of prepared.batches) {
+    let batch = prepare.rows;
+    let json = prepare.json;
+    if (json === null && spec.hashColumn && !nothingStored(q, spec)) {
+      batch = await withoutUnchanged(q, spec, batch);
+    }
     if (batch.length === 0) continue;
-    const returned = await q.query<{ inserted: boolean; key: string }>(sql, [batchJson(spec, batch)]);
+    json ??= batchJson(spec, batch);
+    const returned = await q.query<{ inserted: boolean; key: string }>(sql, [json]);
     const written = new Set<string>();
     for (const row of returned) {
       written.add(row.key);
@@ -129,14 +168,18 @@ function encodeRows(spec: UpsertSpec, rows: readonly Record<string, unknown>[]):
 
 /** 48 bits of MD5 over every cell but `synced_at` and the hash itself, each prefixed with its length. */
 function rowHash(spec: UpsertSpec, cells: readonly Encoded[]): number {
-  const h = createHash('md5');
+  let text = '';
   spec.columns.forEach((column, i) => {
     if (column.name === TOUCH_COLUMN || column.name === spec.hashColumn) return;
     const cell = cells[i];
-    const text = cell === null || cell === undefined ? '' : `${typeof cell}:${String(cell)}`;
-    h.update(`${cell === null || cell === undefined ? -1 : text.length};${text}`);
+    if (cell === null || cell === undefined) text += '-1;';
+    else {
+      const typed = `${typeof cell}:${String(cell)}`;
+      text += `${typed.length};${typed}`;
+    }
   });
-  return h.digest().readUIntBE(0, 6);
+  // One call over the whole row (the same digest as feeding the cells one by one).
+  return hash('md5', text, 'buffer').readUIntBE(0, 6);
 }
 
 /**
@@ -155,6 +198,19 @@ function hashJoin(spec: UpsertSpec): { table: string; matches: string; hash: str
 
 const keysAndHashes = (rows: readonly EncodedRow[]) => [rows.map((r) => r.key), rows.map((r) => r.hash)];
 
+/**
+ * Per transaction (its Queryable; never the database handle, which lives on): the tables where a whole batch of at least
+ * MIN_FRESH_BATCH rows had no unchanged row stored. A backfill's window is all new rows, so after its first
+ * batch the check is skipped for the rest of its transaction. Only a shortcut: a stored row is still
+ * compared by the upsert's IS DISTINCT FROM guard, and not written when unchanged.
+ */
+const MIN_FRESH_BATCH = 100;
+const freshTables = new WeakMap<Queryable, Set<string>>();
+
+function nothingStored(q: Queryable, spec: UpsertSpec): boolean {
+  return freshTables.get(q)?.has(spec.table) ?? false;
+}
+
 /** The rows whose stored hash differs from theirs (new rows, changed rows, rows written before hashing). */
 async function withoutUnchanged(q: Queryable, spec: UpsertSpec, batch: EncodedRow[]): Promise<EncodedRow[]> {
   const join = hashJoin(spec);
@@ -164,6 +220,11 @@ async function withoutUnchanged(q: Queryable, spec: UpsertSpec, batch: EncodedRo
        JOIN ${join.table} AS t ON ${join.matches} AND t.${join.hash} = k.h`,
     keysAndHashes(batch),
   );
+  if (same.length === 0 && batch.length >= MIN_FRESH_BATCH && !('transaction' in q)) {
+    const tables = freshTables.get(q) ?? new Set<string>();
+    tables.add(spec.table);
+    freshTables.set(q, tables);
+  }
   if (same.length === 0) return batch;
   const skip = new Set(same.map((r) => r.key));
   return batch.filter((r) => !skip.has(r.key));

@@ -82,6 +82,10 @@ export class LazyIncidents implements IncidentSource, LazyScan {
     return inc;
   }
 
+  keep(n: number, incident: IncidentRec): void {
+    this.planned.set(n, incident);
+  }
+
   private plan(n: number): IncidentRec {
     const { account } = this;
     const inc = account.planNumbered(n, this.curve.createdAt(n), lazyIdFactory(account.seed, n));

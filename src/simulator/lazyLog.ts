@@ -22,6 +22,8 @@ export interface LazyScan {
   endsBefore(n: number, t: number): boolean;
   /** Incident `n` as of the clock; `keep` false: not worth caching. */
   incident(n: number, keep?: boolean): IncidentRec;
+  /** Caches incident `n` (planned with `keep` false) after all. */
+  keep(n: number, incident: IncidentRec): void;
 }
 
 function firstRefs(order: number[], refOf: (i: number) => number): Float64Array {
@@ -40,14 +42,18 @@ export function collectLog(src: LazyScan, q: LogQuery): CachedList {
   const refs: number[] = [];
   for (let n = lo; n < hi; n++) {
     if (src.endsBefore(n, q.from)) continue;
+    // Kept when it has entries here: the pages about to be rendered name it again.
     const incident = src.incident(n, false);
+    let listed = false;
     for (let k = 0; k < incident.revealed; k++) {
       const event = incident.events[k];
       if (!event || event.at < q.from || event.at >= q.to) continue;
       if (q.filter && !q.filter({ incident, event })) continue;
       at.push(event.at);
       refs.push(n * EVENTS_PER_INCIDENT + k);
+      listed = true;
     }
+    if (listed) src.keep(n, incident);
   }
   const order = Array.from(at.keys()).sort(
     (a, b) => (at[b] ?? 0) - (at[a] ?? 0) || (refs[b] ?? 0) - (refs[a] ?? 0),

@@ -106,11 +106,12 @@ function readBody(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<string
 }
 
 function send(res: ServerResponse, reply: ApiReply): void {
-  const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  // Encoded once: measuring the UTF-8 length of the text and then writing it would encode it twice.
+  const body = Buffer.from(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
   res.writeHead(reply.status, {
     'content-type':
       typeof reply.body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
+    'content-length': body.length,
     ...reply.headers,
   });
   res.end(body);

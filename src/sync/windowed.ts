@@ -9,7 +9,7 @@ import { collectItems, RowBatch } from './collect.js';
 import type { ResourceReport, SyncDeps } from './context.js';
 import { bisect, nextWindow, nextWindowSize, type Window } from './windows.js';
 import { relieveHeap } from './heap.js';
-import { writeBatch } from './write.js';
+import { prepareBatch, writePrepared, type PreparedBatch } from './write.js';
 
 export interface WindowedRun {
   def: ResourceDef;
@@ -77,20 +77,38 @@ async function streamWindow(
     concurrency: LOOKAHEAD_PAGES,
   });
   let chunk = new RowBatch(deps.runId);
-  const flush = async () => {
-    into.written += await writeBatch(tx, chunk);
-    if (hooks.afterWrite) into.written += await hooks.afterWrite(tx, chunk);
-    into.records += chunk.ids.length;
-    run.onWritten?.(chunk);
-    chunk = new RowBatch(deps.runId);
-    relieveHeap();
+  // One chunk's write is in flight while the next chunk is mapped and encoded, so the database and this
+  // process work at the same time. The writes themselves still run one after another on the window's tx.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (full: RowBatch, prepared: PreparedBatch) => {
+    into.written += await writePrepared(tx, prepared);
+    if (hooks.afterWrite) into.written += await hooks.afterWrite(tx, full);
+    into.records += full.ids.length;
+    run.onWritten?.(full);
   };
-  for await (const page of pages) {
-    into.pages++;
-    collectItems(def, page, chunk, report, deps.logger, new Date(deps.now), true);
-    if (chunk.ids.length + chunk.rejects.length >= CHUNK_RECORDS) await flush();
+  const flush = async () => {
+    const full = chunk;
+    chunk = new RowBatch(deps.runId);
+    const prepared = prepareBatch(tx, full);
+    await writing;
+    writing = write(full, prepared);
+    // Awaited at the next flush or below; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+    relieveHeap(); // while the database works
+  };
+  try {
+    for await (const page of pages) {
+      into.pages++;
+      collectItems(def, page, chunk, report, deps.logger, new Date(deps.now), true);
+      if (chunk.ids.length + chunk.rejects.length >= CHUNK_RECORDS) await flush();
+    }
+    await flush();
+    await writing;
+  } catch (err) {
+    // No statement of this window may run after its transaction is rolled back.
+    await writing.catch(() => undefined);
+    throw err;
   }
-  await flush();
 }
 
 /**

@@ -5,7 +5,7 @@ import { quoteIdentifier as q } from '../db/identifiers.js';
 import { incidents, oncalls, services } from '../db/schema/pagerduty.js';
 import { teams } from '../db/schema/account.js';
 import { ONCALL_KEY } from '../db/schema/pagerduty.js';
-import { upsertRows, type UpsertSpec } from '../db/upsert.js';
+import { prepareUpsert, runUpsert, type PreparedUpsert, type UpsertSpec } from '../db/upsert.js';
 import { upsertSpecFor } from '../db/upsertSpec.js';
 import type { RowBatch } from './collect.js';
 
@@ -81,6 +81,27 @@ async function writeRejects(tx: Queryable, batch: RowBatch): Promise<void> {
 
 /** Writes one batch inside the caller's transaction; returns rows inserted, changed or deleted. */
 export async function writeBatch(tx: Queryable, batch: RowBatch): Promise<number> {
+  return writePrepared(tx, prepareBatch(tx, batch));
+}
+
+/** A batch's upserts encoded for `tx` (no database work yet): see prepareUpsert. */
+export interface PreparedBatch {
+  batch: RowBatch;
+  upserts: Map<PgTable, PreparedUpsert>;
+}
+
+/** The CPU half of writeBatch: encodes every table's rows, so it can run while `tx` is busy. */
+export function prepareBatch(tx: Queryable, batch: RowBatch): PreparedBatch {
+  const upserts = new Map<PgTable, PreparedUpsert>();
+  for (const [table, entry] of batch.tables) {
+    if (entry.rows.length > 0) upserts.set(table, prepareUpsert(tx, cachedSpec(table), entry.rows));
+  }
+  return { batch, upserts };
+}
+
+/** The database half of writeBatch, on the `tx` the batch was prepared for. */
+export async function writePrepared(tx: Queryable, prepared: PreparedBatch): Promise<number> {
+  const { batch } = prepared;
   await writeRejects(tx, batch);
   let written = 0;
   for (const [table, entry] of batch.tables) {
@@ -88,10 +109,11 @@ export async function writeBatch(tx: Queryable, batch: RowBatch): Promise<number
     if (entry.replace && entry.replace.ids.length > 0) {
       written += await pruneChildren(tx, spec, entry.replace.column, entry.replace.ids, entry.rows);
     }
-    if (entry.rows.length === 0) continue;
+    const upsert = prepared.upserts.get(table);
+    if (!upsert) continue;
     const keys = new Set<string>();
     batch.written.set(table, keys);
-    const r = await upsertRows(tx, spec, entry.rows, (key) => keys.add(key));
+    const r = await runUpsert(tx, upsert, (key) => keys.add(key));
     written += r.inserted + r.updated;
   }
   return written;
@@ -111,6 +133,24 @@ export async function refreshFirstAcks(tx: Queryable, incidentIds: readonly stri
        WHERE i.id = first.incident_id AND (i.acknowledged_at IS NULL OR first.at < i.acknowledged_at) RETURNING 1)
      SELECT count(*)::int AS n FROM u`,
     [incidentIds],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Lowers incidents.acknowledged_at to the given first-ack times (incident id → created_at of the earliest
+ * acknowledge log entry just written for it) where they are earlier or the row has none. Equivalent to
+ * refreshFirstAcks for those incidents: every ack stored before went through one of the two already, so
+ * the stored value is at most every older ack, and only the new ones can lower it. No log_entries read.
+ */
+export async function lowerFirstAcks(tx: Queryable, firstAcks: ReadonlyMap<string, string>): Promise<number> {
+  if (firstAcks.size === 0) return 0;
+  const rows = await tx.query<{ n: number }>(
+    `WITH u AS (UPDATE incidents i SET acknowledged_at = k.at, synced_at = now()
+       FROM unnest($1::text[], $2::timestamptz[]) AS k(id, at)
+       WHERE i.id = k.id AND (i.acknowledged_at IS NULL OR k.at < i.acknowledged_at) RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+    [[...firstAcks.keys()], [...firstAcks.values()]],
   );
   return rows[0]?.n ?? 0;
 }

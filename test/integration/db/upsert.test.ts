@@ -124,6 +124,36 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
     expect(rehashed?.row_hash).toBe(hashes[1]?.row_hash);
   });
 
+  it('after a whole batch of new rows, a transaction stops asking for hashes, and still writes no unchanged row', async () => {
+    const stored = [41, 42].map((n) => incident(n));
+    await upsertRows(database, incidentSpec, stored);
+    await database.query(`UPDATE incidents SET title = 'edited' WHERE id = $1`, [stored[0]?.id]);
+    const before = await snapshot(database);
+    const fresh = Array.from({ length: 150 }, (_, i) => incident(90_000 + i));
+    const results = await database.transaction(async (tx) => [
+      await upsertRows(tx, incidentSpec, fresh),
+      // No hash check now: the edited row is compared (and restored), the unchanged one is compared and kept.
+      await upsertRows(tx, incidentSpec, stored),
+    ]);
+    expect(results).toEqual([
+      { inserted: 150, updated: 0 },
+      { inserted: 0, updated: 1 },
+    ]);
+    const after = await snapshot(database);
+    const byId = (rows: Written[], id: string | undefined) => rows.find((r) => r.id === id);
+    expect(byId(after, stored[0]?.id)?.title).toBe(stored[0]?.title);
+    expect(byId(after, stored[1]?.id)).toEqual(byId(before, stored[1]?.id));
+
+    // The database handle outlives any one backfill: it never stops checking hashes.
+    await upsertRows(
+      database,
+      incidentSpec,
+      Array.from({ length: 150 }, (_, i) => incident(91_000 + i)),
+    );
+    await database.query(`UPDATE incidents SET title = 'edited' WHERE id = $1`, [stored[0]?.id]);
+    expect(await upsertRows(database, incidentSpec, stored)).toEqual({ inserted: 0, updated: 0 });
+  });
+
   it('keeps awkward values exactly: quotes, backslashes, braces, newlines, emoji, U+0000 dropped', async () => {
     const title = 'a "quoted" \\back\\slash {brace,comma} \n\ttab \u00e9 🚨 NULL null \u0000end';
     const raw = {
