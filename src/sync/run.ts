@@ -133,7 +133,7 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
             for (const r of rows) {
               if (r.type !== 'acknowledge_log_entry') continue;
               const id = String(r.incidentId);
-              const created = r.createdAt as unknown;
+              const created = r.createdAt;
               const text = created instanceof Date ? created.toISOString() : String(created);
               const at = Date.parse(text);
               // A timestamp JavaScript cannot read is left to the database to compare.
