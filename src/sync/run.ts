@@ -19,7 +19,7 @@ import { syncSnapshot } from './snapshot.js';
 import { signalsBySource } from './detail.js';
 import { syncWindowed } from './windowed.js';
 import { windowedFrom } from './windows.js';
-import { lowerFirstAcks, refreshFirstAcks } from './write.js';
+import { refreshFirstAcks, WindowFirstAcks } from './write.js';
 import { incidents as incidentsTable, logEntries as logEntriesTable } from '../db/schema/pagerduty.js';
 import { incidentCustomFieldValues, serviceCustomFieldValues } from '../resources/customFields.js';
 import type { RowBatch } from './collect.js';
@@ -122,33 +122,16 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
       to: deps.signpost,
       hooks: () => {
         // Once per window: an incident acknowledged in several chunks of it is updated (and counted) once.
-        // Its earliest ack in the window is kept here; older ones have already lowered the stored value.
-        const acked = new Map<string, { at: number; text: string }>();
-        const ackedIds = new Set<string>();
+        const acks = new WindowFirstAcks();
         return {
           afterWrite: async (tx, chunk) => {
             const rows = chunk.tables.get(logEntriesTable)?.rows ?? [];
             const named = [...new Set(rows.map((r) => String(r.incidentId)))];
             await addToSavedSet(tx, logEntries.name, PENDING_REREADS, await notReadIn(tx, named, range));
-            for (const r of rows) {
-              if (r.type !== 'acknowledge_log_entry') continue;
-              const id = String(r.incidentId);
-              const created = r.createdAt;
-              const text = created instanceof Date ? created.toISOString() : String(created);
-              const at = Date.parse(text);
-              // A timestamp JavaScript cannot read is left to the database to compare.
-              if (Number.isNaN(at)) ackedIds.add(id);
-              else if (!((acked.get(id)?.at ?? Infinity) <= at)) acked.set(id, { at, text });
-            }
+            for (const r of rows) if (r.type === 'acknowledge_log_entry') acks.add(r.incidentId, r.createdAt);
             return 0;
           },
-          beforeCommit: async (tx) => {
-            for (const id of ackedIds) acked.delete(id); // recomputed from the table instead
-            return (
-              (await lowerFirstAcks(tx, new Map([...acked].map(([id, a]) => [id, a.text])))) +
-              (await refreshFirstAcks(tx, [...ackedIds]))
-            );
-          },
+          beforeCommit: (tx) => acks.apply(tx),
         };
       },
       onWritten: (chunk) => {

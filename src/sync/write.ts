@@ -138,21 +138,46 @@ export async function refreshFirstAcks(tx: Queryable, incidentIds: readonly stri
 }
 
 /**
- * Lowers incidents.acknowledged_at to the given first-ack times (incident id → created_at of the earliest
- * acknowledge log entry just written for it) where they are earlier or the row has none. Equivalent to
- * refreshFirstAcks for those incidents: every ack stored before went through one of the two already, so
- * the stored value is at most every older ack, and only the new ones can lower it. No log_entries read.
+ * The first acknowledgements a window's log entries bring: per incident, the earliest acknowledge entry
+ * written in the window. `apply` lowers incidents.acknowledged_at to it where it is earlier or missing,
+ * which equals refreshFirstAcks for those incidents without reading log_entries: every ack stored before
+ * went through one of the two already, so the stored value is at most every older ack.
  */
-export async function lowerFirstAcks(tx: Queryable, firstAcks: ReadonlyMap<string, string>): Promise<number> {
-  if (firstAcks.size === 0) return 0;
-  const rows = await tx.query<{ n: number }>(
-    `WITH u AS (UPDATE incidents i SET acknowledged_at = k.at, synced_at = now()
-       FROM unnest($1::text[], $2::timestamptz[]) AS k(id, at)
-       WHERE i.id = k.id AND (i.acknowledged_at IS NULL OR k.at < i.acknowledged_at) RETURNING 1)
-     SELECT count(*)::int AS n FROM u`,
-    [[...firstAcks.keys()], [...firstAcks.values()]],
-  );
-  return rows[0]?.n ?? 0;
+export class WindowFirstAcks {
+  private readonly earliest = new Map<string, { at: number; text: string }>();
+  /** Incidents with a timestamp JavaScript cannot read: the database compares theirs. */
+  private readonly unreadable = new Set<string>();
+
+  add(incidentId: unknown, createdAt: unknown): void {
+    const id = String(incidentId);
+    const text = createdAt instanceof Date ? createdAt.toISOString() : String(createdAt);
+    const at = Date.parse(text);
+    const known = this.earliest.get(id);
+    if (Number.isNaN(at)) this.unreadable.add(id);
+    else if (!known || at < known.at) this.earliest.set(id, { at, text });
+  }
+
+  /** Updates the incidents in the window's transaction; returns how many changed. */
+  async apply(tx: Queryable): Promise<number> {
+    const ids: string[] = [];
+    const times: string[] = [];
+    for (const [id, { text }] of this.earliest) {
+      if (this.unreadable.has(id)) continue;
+      ids.push(id);
+      times.push(text);
+    }
+    let changed = await refreshFirstAcks(tx, [...this.unreadable]);
+    if (ids.length === 0) return changed;
+    const rows = await tx.query<{ n: number }>(
+      `WITH u AS (UPDATE incidents i SET acknowledged_at = k.at, synced_at = now()
+         FROM unnest($1::text[], $2::timestamptz[]) AS k(id, at)
+         WHERE i.id = k.id AND (i.acknowledged_at IS NULL OR k.at < i.acknowledged_at) RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [ids, times],
+    );
+    changed += rows[0]?.n ?? 0;
+    return changed;
+  }
 }
 
 export function tableName(table: PgTable): string {
