@@ -13,9 +13,10 @@ import { WindowFirstAcks } from '../../../src/sync/write.js';
 import { openTestDatabase, type TestDb } from './openTestDatabase.js';
 
 const T0 = Date.UTC(2025, 4, 1, 12);
-const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const iso = (minutes: number) => at(minutes).toISOString();
 
-function incident(id: string, acknowledgedAt: string | null): typeof incidents.$inferInsert {
+function incident(id: string, acknowledgedAt: Date | null): typeof incidents.$inferInsert {
   return {
     id,
     incidentNumber: Number(id.slice(1)),
@@ -24,11 +25,11 @@ function incident(id: string, acknowledgedAt: string | null): typeof incidents.$
     urgency: 'high',
     serviceId: 'PSVC',
     escalationPolicyId: 'PEP',
-    createdAt: iso(0),
-    updatedAt: iso(0),
+    createdAt: at(0),
+    updatedAt: at(0),
     acknowledgedAt,
-    resolvedAt: iso(90),
-    lastStatusChangeAt: iso(90),
+    resolvedAt: at(90),
+    lastStatusChangeAt: at(90),
     htmlUrl: `https://acme.pagerduty.com/incidents/${id}`,
     raw: { id },
   };
@@ -44,9 +45,9 @@ describe(`first acknowledgements from a window's log entries on ${inject('testDa
     await migrateDatabase(database);
     await upsertRows(database, upsertSpecFor(incidents), [
       incident('P1', null),
-      incident('P2', iso(10)),
-      incident('P3', iso(10)),
-      incident('P4', iso(10)),
+      incident('P2', at(10)),
+      incident('P3', at(10)),
+      incident('P4', at(10)),
     ]);
   });
   afterAll(async () => {
@@ -80,7 +81,7 @@ describe(`first acknowledgements from a window's log entries on ${inject('testDa
         id: 'RLOG1',
         type: 'acknowledge_log_entry',
         incidentId: 'P4',
-        createdAt: iso(2),
+        createdAt: at(2),
         raw: { id: 'RLOG1' },
       },
     ]);
