@@ -106,6 +106,7 @@ export function prepareUpsert(
 ): PreparedUpsert {
   const unique = dedupeByKey(encodeRows(spec, rows));
   const size = spec.batchSize ?? DEFAULT_BATCH_SIZE;
+  // Rows a hash check may still filter get their JSON once it has run.
   const checked = spec.hashColumn !== undefined && !nothingStored(q, spec);
   const batches: PreparedUpsert['batches'] = [];
   for (let start = 0; start < unique.length; start += size) {
@@ -198,13 +199,15 @@ function hashJoin(spec: UpsertSpec): { table: string; matches: string; hash: str
 
 const keysAndHashes = (rows: readonly EncodedRow[]) => [rows.map((r) => r.key), rows.map((r) => r.hash)];
 
-/**
- * Per transaction (its Queryable; never the database handle, which lives on): the tables where a whole batch of at least
- * MIN_FRESH_BATCH rows had no unchanged row stored. A backfill's window is all new rows, so after its first
- * batch the check is skipped for the rest of its transaction. Only a shortcut: a stored row is still
- * compared by the upsert's IS DISTINCT FROM guard, and not written when unchanged.
- */
+/** Rows a batch must have for "none of them stored unchanged" to say the transaction writes new history. */
 const MIN_FRESH_BATCH = 100;
+
+/**
+ * Per transaction (its Queryable; never the database handle, which lives on): the tables where a whole
+ * batch of at least MIN_FRESH_BATCH rows had no unchanged row stored. A backfill's window is all new rows,
+ * so after its first batch the check is skipped for the rest of its transaction. Only a shortcut: a stored
+ * row is still compared by the upsert's IS DISTINCT FROM guard, and not written when unchanged.
+ */
 const freshTables = new WeakMap<Queryable, Set<string>>();
 
 function nothingStored(q: Queryable, spec: UpsertSpec): boolean {
