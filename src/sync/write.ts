@@ -120,21 +120,32 @@ export async function writePrepared(tx: Queryable, prepared: PreparedBatch): Pro
 }
 
 /**
+ * Lowers incidents.acknowledged_at to `first`'s time (a query yielding incident_id, at) where that is
+ * earlier or the row has none; returns how many incidents changed.
+ */
+async function lowerFirstAcks(tx: Queryable, first: string, params: unknown[]): Promise<number> {
+  const rows = await tx.query<{ n: number }>(
+    `WITH first AS (${first}),
+     u AS (UPDATE incidents i SET acknowledged_at = first.at, synced_at = now() FROM first
+       WHERE i.id = first.incident_id AND (i.acknowledged_at IS NULL OR first.at < i.acknowledged_at) RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+    params,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
  * Sets incidents.acknowledged_at to the earliest acknowledge_log_entry we hold, when that is earlier than
  * what the row has (or the row has none). Run in the same transaction as the rows it depends on.
  */
 export async function refreshFirstAcks(tx: Queryable, incidentIds: readonly string[]): Promise<number> {
   if (incidentIds.length === 0) return 0;
-  const rows = await tx.query<{ n: number }>(
-    `WITH first AS (
-       SELECT incident_id, min(created_at) AS at FROM log_entries
-       WHERE type = 'acknowledge_log_entry' AND incident_id = ANY($1::text[]) GROUP BY incident_id),
-     u AS (UPDATE incidents i SET acknowledged_at = first.at, synced_at = now() FROM first
-       WHERE i.id = first.incident_id AND (i.acknowledged_at IS NULL OR first.at < i.acknowledged_at) RETURNING 1)
-     SELECT count(*)::int AS n FROM u`,
+  return lowerFirstAcks(
+    tx,
+    `SELECT incident_id, min(created_at) AS at FROM log_entries
+      WHERE type = 'acknowledge_log_entry' AND incident_id = ANY($1::text[]) GROUP BY incident_id`,
     [incidentIds],
   );
-  return rows[0]?.n ?? 0;
 }
 
 /**
@@ -166,17 +177,10 @@ export class WindowFirstAcks {
       ids.push(id);
       times.push(text);
     }
-    let changed = await refreshFirstAcks(tx, [...this.unreadable]);
+    const changed = await refreshFirstAcks(tx, [...this.unreadable]);
     if (ids.length === 0) return changed;
-    const rows = await tx.query<{ n: number }>(
-      `WITH u AS (UPDATE incidents i SET acknowledged_at = k.at, synced_at = now()
-         FROM unnest($1::text[], $2::timestamptz[]) AS k(id, at)
-         WHERE i.id = k.id AND (i.acknowledged_at IS NULL OR k.at < i.acknowledged_at) RETURNING 1)
-       SELECT count(*)::int AS n FROM u`,
-      [ids, times],
-    );
-    changed += rows[0]?.n ?? 0;
-    return changed;
+    const fromWindow = 'SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS k(incident_id, at)';
+    return changed + (await lowerFirstAcks(tx, fromWindow, [ids, times]));
   }
 }
 
