@@ -106,6 +106,21 @@ describe('hostile configuration through the CLI', () => {
     await wh.drop();
   });
 
+  // The cases run concurrently, but an embedded (PGlite) warehouse takes one open at a time.
+  let opening: Promise<unknown> = Promise.resolve();
+  function fingerprintNow(): Promise<Record<string, string>> {
+    const next = opening.then(async () => {
+      const db = await wh.open();
+      try {
+        return await fingerprint(db);
+      } finally {
+        await db.close();
+      }
+    });
+    opening = next.catch(() => undefined);
+    return next;
+  }
+
   function envFor(overrides: Case['env']): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
       ...cleanEnv(),
@@ -142,12 +157,7 @@ describe('hostile configuration through the CLI', () => {
       expectNoSecrets(env, r.stdout + r.stderr);
       expect(r.stdout + r.stderr).not.toContain('secretpw');
       expect(sim.stats.requests).toBe(requests);
-      const db = await wh.open();
-      try {
-        expect(await fingerprint(db)).toEqual(before);
-      } finally {
-        await db.close();
-      }
+      expect(await fingerprintNow()).toEqual(before);
     },
     60_000,
   );

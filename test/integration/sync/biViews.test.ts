@@ -218,10 +218,13 @@ describe('BI views equal the simulator truth (large)', () => {
       'SELECT count(*)::int AS n FROM services s JOIN service_keys k ON k.service_id = s.id WHERE s.service_key = k.service_key',
     );
     expect(direct[0]?.n).toBe(services.length);
+    // Closed around the run: an embedded (PGlite) warehouse takes one open at a time.
+    await db.close();
     const third = await syncAgainst(sim, wh, {
       ...env,
       SYNC_RESOURCES: 'teams,services,escalation_policies,tags',
     });
+    db = await wh.open();
     expect(third.code).toBe(0);
     const [run] = await db.query<{ resources: Record<string, { written: number }> }>(
       'SELECT resources FROM sync_runs ORDER BY id DESC LIMIT 1',
