@@ -22,6 +22,17 @@ export function embeddedDatabaseExists(dataDir: string): boolean {
   return dataDir === IN_MEMORY || existsSync(join(dataDir, 'PG_VERSION'));
 }
 
+const defaultJsonb = pgliteTypes.serializers[pgliteTypes.JSONB];
+
+/**
+ * A jsonb parameter already in binary form (db/upsert.ts `jsonbParam`) is passed through, so PGlite sends
+ * it as a binary parameter; any other value is serialised as PGlite would.
+ */
+function jsonbSerializer(value: unknown): string {
+  if (ArrayBuffer.isView(value)) return value as unknown as string; // PGlite sends typed arrays as binary
+  return defaultJsonb ? defaultJsonb(value) : JSON.stringify(value);
+}
+
 export async function openEmbedded(dataDir: string, schema: string): Promise<EmbeddedDatabase> {
   const inMemory = dataDir === IN_MEMORY;
   if (!inMemory) {
@@ -34,6 +45,7 @@ export async function openEmbedded(dataDir: string, schema: string): Promise<Emb
   try {
     pglite = await PGlite.create(dataDir, {
       parsers: { [pgliteTypes.INT8]: Number, [pgliteTypes.NUMERIC]: Number },
+      serializers: { [pgliteTypes.JSONB]: jsonbSerializer },
     });
     // One connection: a session-level SET covers every later query and transaction.
     await pglite.exec(`SET search_path TO ${quoteIdentifier(schema)}`);
