@@ -13,7 +13,7 @@ export interface SyncChildArgs {
 
 export interface SyncChildLine {
   progress?: string;
-  result?: SyncRunResult & { maxRssBytes: number };
+  result?: SyncRunResult & { maxRssBytes: number; cpuMs: number };
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as SyncChildArgs;
@@ -24,7 +24,8 @@ try {
   const result = await runSync(args.env, args.now, (line) => {
     latest = line;
   });
-  emit({ result: { ...result, maxRssBytes: peakRssBytes() } });
+  const cpu = process.cpuUsage();
+  emit({ result: { ...result, maxRssBytes: peakRssBytes(), cpuMs: (cpu.user + cpu.system) / 1000 } });
 } finally {
   clearInterval(timer);
 }

@@ -3,7 +3,8 @@ import type { SyncChildArgs, SyncChildLine } from '../syncChild.js';
 import type { SyncRunResult } from './runSync.js';
 import { onLines, procMemory, spawnBenchScript } from './children.js';
 
-export type SyncProcessResult = SyncRunResult & { maxRssBytes: number; wallMs: number };
+/** `cpuMs`: the sync process's own CPU time (user + system), from start to result. */
+export type SyncProcessResult = SyncRunResult & { maxRssBytes: number; cpuMs: number; wallMs: number };
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 

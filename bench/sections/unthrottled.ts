@@ -3,10 +3,12 @@
  * SYNC_RESOURCES=incidents; the simulator and the sync each in their own process. Into Postgres (then the
  * physical reference on the very rows it wrote), then into PGlite.
  */
+import { availableParallelism } from 'node:os';
 import { DATABASE_URL, envInt } from '../lib/env.js';
 import { figure, target, type Figure } from '../lib/figure.js';
 import { startSimProcess, type SimProcess } from '../lib/children.js';
 import { copyReference } from '../lib/copyReference.js';
+import { processCpuMs, serverCpu } from '../lib/cpu.js';
 import { assertSucceeded, syncEnv, unthrottledRpm } from '../lib/runSync.js';
 import { withSchema, withTempDir } from '../lib/scratch.js';
 import { mb, seconds, type Section } from '../lib/section.js';
@@ -28,6 +30,53 @@ function syncDetails(r: SyncProcessResult, counts: Record<string, number>, maxRp
   };
 }
 
+interface RunCpu {
+  sync: number;
+  server: number | null;
+  sim: number | null;
+}
+
+/**
+ * Where the Postgres run's CPU went, and the ratio it allows here: the processes share this machine's cores,
+ * so the wall time cannot be below their CPU summed ÷ cores, nor below the busiest one's CPU. The reference
+ * is one Postgres backend alone; the run adds the sync and the simulator, whose CPU a real deployment splits
+ * between its own pod and PagerDuty's servers.
+ */
+function cpuFigures(cpu: RunCpu, wallMs: number, rows: number, refPerS: number): Figure[] {
+  const s = (ms: number) => Math.round(ms / 100) / 10;
+  const out = [
+    figure(S, 'unthrottled: postgres run CPU, sync process', s(cpu.sync), 's', null, {
+      wall_seconds: s(wallMs),
+      microseconds_per_row: Math.round((cpu.sync * 1000) / rows),
+    }),
+  ];
+  if (cpu.server === null || cpu.sim === null) return out;
+  const cores = availableParallelism();
+  const sum = cpu.sync + cpu.server + cpu.sim;
+  const floorMs = Math.max(sum / cores, cpu.sync, cpu.server, cpu.sim);
+  out.push(
+    figure(S, 'unthrottled: postgres run CPU, Postgres server', s(cpu.server), 's', null, {
+      microseconds_per_row: Math.round((cpu.server * 1000) / rows),
+    }),
+    figure(S, 'unthrottled: postgres run CPU, simulator', s(cpu.sim), 's', null, {}),
+    figure(
+      S,
+      `unthrottled: best ratio this CPU allows on ${cores} cores`,
+      rows / (floorMs / 1000) / refPerS,
+      '×',
+      null,
+      {
+        cpu_seconds_total: s(sum),
+        cores,
+        // The wall time the run would take with its CPU perfectly spread over the cores.
+        floor_seconds: s(floorMs),
+        utilisation: Math.round((sum / cores / wallMs) * 100) / 100,
+      },
+    ),
+  );
+  return out;
+}
+
 async function postgres(sim: SimProcess, log: (l: string) => void, maxRpm: string): Promise<Figure[]> {
   return withSchema(DATABASE_URL, 'unthrottled', async (schema) => {
     const env = syncEnv(sim.url, {
@@ -36,7 +85,14 @@ async function postgres(sim: SimProcess, log: (l: string) => void, maxRpm: strin
       PAGERDUTY_MAX_RPM: maxRpm,
       SYNC_RESOURCES: 'incidents',
     });
+    const server = await serverCpu(DATABASE_URL);
+    const before = { sim: processCpuMs(sim.pid), server: server?.read() ?? null };
     const r = await runSyncProcess({ env, now: sim.now + 120_000 }, log);
+    const cpu = {
+      sync: r.cpuMs,
+      server: server && before.server !== null ? server.read() - before.server : null,
+      sim: before.sim !== null ? (processCpuMs(sim.pid) ?? before.sim) - before.sim : null,
+    };
     assertSucceeded(r, 'postgres backfill');
     const counts = await countRowsIn({ url: DATABASE_URL, schema });
     const rows = total(counts);
@@ -67,6 +123,7 @@ async function postgres(sim: SimProcess, log: (l: string) => void, maxRpm: strin
         sync_rows_per_s: Math.round(rowsPerS),
         reference_rows_per_s: Math.round(refPerS),
       }),
+      ...cpuFigures(cpu, r.ms, rows, refPerS),
     ];
   });
 }
