@@ -319,16 +319,21 @@ export function encodeBatch(spec: UpsertSpec, rows: readonly Record<string, unkn
 }
 
 function batchJson(spec: UpsertSpec, rows: readonly EncodedRow[]): string {
-  const keys = spec.columns.map((column) => JSON.stringify(column.name));
-  const objects = rows.map(({ cells }) => {
-    const parts = spec.columns.map((column, i) => {
+  // `{"a":` for the first column, `,"b":` for the others: one concatenation per cell, no arrays per row.
+  const prefixes = spec.columns.map((column, i) => `${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:`);
+  const isJsonb = spec.columns.map((column) => column.type === 'jsonb');
+  let out = '[';
+  for (let r = 0; r < rows.length; r++) {
+    const cells = rows[r]?.cells ?? [];
+    let object = r === 0 ? '' : ',';
+    for (let i = 0; i < prefixes.length; i++) {
       const value = cells[i] ?? null;
-      const json = value === null ? 'null' : column.type === 'jsonb' ? String(value) : JSON.stringify(value);
-      return `${keys[i] ?? '""'}:${json}`;
-    });
-    return `{${parts.join(',')}}`;
-  });
-  return `[${objects.join(',')}]`;
+      object += prefixes[i];
+      object += value === null ? 'null' : isJsonb[i] ? String(value) : JSON.stringify(value);
+    }
+    out += `${object}}`;
+  }
+  return `${out}]`;
 }
 
 /**

@@ -50,8 +50,41 @@ function toJson(value: unknown): string {
 
 /** ISO 8601 in UTC: strings are normalised too, so equal instants compare (and dedupe) equal. */
 function toTimestamp(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const plain = plainUtc(value);
+    if (plain !== undefined) return plain;
+  } else if (value instanceof Date && value === lastDate.date && value.getTime() === lastDate.time) {
+    return lastDate.iso; // a batch's rows share one synced_at Date
+  }
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+  const time = date?.getTime();
+  if (!date || time === undefined || Number.isNaN(time)) return undefined;
+  const iso = date.toISOString();
+  if (date === value) lastDate = { date, time, iso };
+  return iso;
+}
+
+let lastDate: { date: Date | null; time: number; iso: string } = { date: null, time: NaN, iso: '' };
+
+/** How PagerDuty writes UTC instants: `2015-10-06T21:30:42Z`. */
+const PLAIN_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `toISOString()` of a plain UTC timestamp whose every field is in range, without a Date (a backfill
+ * normalises millions); undefined for anything else, which takes the Date path (an offset, fractions,
+ * February 30th, which Date rolls over to March 1st, and every invalid string).
+ */
+function plainUtc(s: string): string | undefined {
+  if (s.length !== 20 || !PLAIN_UTC.test(s)) return undefined;
+  const two = (i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+  const year = two(0) * 100 + two(2);
+  const month = two(5);
+  const day = two(8);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = (DAYS_IN_MONTH[month - 1] ?? 0) + (leap && month === 2 ? 1 : 0);
+  if (day < 1 || day > days || two(11) > 23 || two(14) > 59 || two(17) > 59) return undefined;
+  return `${s.slice(0, 19)}.000Z`;
 }
 
 function encodeKnown(type: ColumnType, value: unknown): Encoded | undefined {
