@@ -2,7 +2,10 @@
  * A Postgres server through a `pg` Pool. Every pooled connection runs `SET search_path TO "<schema>"`
  * before it is handed out; int8 and numeric are parsed as numbers (pg returns strings, research P8).
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { connectionError, parseConnectionTarget } from './connectionError.js';
 import type { ConnectionTarget } from './connectionError.js';
@@ -91,6 +94,11 @@ async function runPg<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: u
   return result.rows as T[];
 }
 
+/** COPY … FROM STDIN on `client`, fed with `data`; resolves once the server has taken it all. */
+async function copyInto(client: pg.PoolClient, sql: string, data: Buffer): Promise<void> {
+  await pipeline(Readable.from([data]), client.query(copyFromStdin(sql)));
+}
+
 async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -105,6 +113,7 @@ async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>)
     await client.query('BEGIN');
     const result = await fn({
       query: (sql, params) => runPg(client, sql, params),
+      copyFrom: (sql, data) => copyInto(client, sql, data),
       db: drizzlePg(client, { schema: tables }),
     });
     await client.query('COMMIT');

@@ -14,6 +14,11 @@
  * one unnest array per column. jsonb is compared as jsonb (key order does not matter). Rows repeating a
  * key within one call are collapsed, last one wins (PagerDuty pagination can repeat items; research P5).
  *
+ * Inside a server transaction (pg, which offers `copyFrom`) the same statement reads its rows from a
+ * temporary staging table filled by binary COPY instead (see `upsertStaged`): measured on 97,000 log
+ * entries in 8,000-row transactions, 8% less Postgres CPU and 5% less of ours than the JSON parameter.
+ * PGlite and the pool's one-off statements keep the JSON parameter.
+ *
  * `synced_at`, when among the columns, is set on insert and on a real change only; a row that leaves
  * it out gets now(). Build the spec of a drizzle table with `upsertSpecFor()` (db/upsertSpec.ts).
  */
@@ -90,9 +95,14 @@ export async function upsertRows(
 /** An upsert's rows encoded and split into statements, ready to run: the CPU half of `upsertRows`. */
 export interface PreparedUpsert {
   spec: UpsertSpec;
+  /** Through COPY and a staging table (a server transaction), or one JSON parameter (anything else). */
+  copy: boolean;
   sql: string;
-  /** `json`: the statement's parameter, built ahead when no hash check will filter the rows first. */
-  batches: { rows: EncodedRow[]; json: string | null }[];
+  /**
+   * `data`: the batch as the statement takes it (COPY input, or the JSON parameter), built ahead when no
+   * hash check will filter the rows first.
+   */
+  batches: { rows: EncodedRow[]; data: Buffer | string | null }[];
 }
 
 /**
@@ -106,14 +116,20 @@ export function prepareUpsert(
 ): PreparedUpsert {
   const unique = dedupeByKey(encodeRows(spec, rows));
   const size = spec.batchSize ?? DEFAULT_BATCH_SIZE;
-  // Rows a hash check may still filter get their JSON once it has run.
+  const copy = q.copyFrom !== undefined;
+  // Rows a hash check may still filter get their data once it has run.
   const checked = spec.hashColumn !== undefined && !nothingStored(q, spec);
   const batches: PreparedUpsert['batches'] = [];
   for (let start = 0; start < unique.length; start += size) {
     const batch = unique.slice(start, start + size);
-    batches.push({ rows: batch, json: checked ? null : batchJson(spec, batch) });
+    batches.push({ rows: batch, data: checked ? null : batchData(spec, batch, copy) });
   }
-  return { spec, sql: buildUpsertSql(spec), batches };
+  const sql = copy ? buildUpsertSql(spec, { stage: stageName(spec) }) : buildUpsertSql(spec);
+  return { spec, copy, sql, batches };
+}
+
+function batchData(spec: UpsertSpec, rows: readonly EncodedRow[], copy: boolean): Buffer | string {
+  return copy ? copyData(spec, rows) : batchJson(spec, rows);
 }
 
 /** Runs a prepared upsert; returns how many rows were inserted and how many really changed. */
@@ -122,17 +138,20 @@ export async function runUpsert(
   prepared: PreparedUpsert,
   onWritten?: (key: string) => void,
 ): Promise<UpsertResult> {
-  const { spec, sql } = prepared;
+  const { spec, sql, copy } = prepared;
   const total: UpsertResult = { inserted: 0, updated: 0 };
   for (const prepare of prepared.batches) {
     let batch = prepare.rows;
-    let json = prepare.json;
-    if (json === null && spec.hashColumn && !nothingStored(q, spec)) {
+    let data = prepare.data;
+    if (data === null && spec.hashColumn && !nothingStored(q, spec)) {
       batch = await withoutUnchanged(q, spec, batch);
     }
     if (batch.length === 0) continue;
-    json ??= batchJson(spec, batch);
-    const returned = await q.query<{ inserted: boolean; key: string }>(sql, [jsonbParam(json)]);
+    data ??= batchData(spec, batch, copy);
+    const returned =
+      typeof data === 'string'
+        ? await q.query<{ inserted: boolean; key: string }>(sql, [jsonbParam(data)])
+        : await upsertStaged(q, spec, sql, data);
     const written = new Set<string>();
     for (const row of returned) {
       written.add(row.key);
@@ -250,15 +269,20 @@ async function storeHashes(q: Queryable, spec: UpsertSpec, batch: EncodedRow[], 
   );
 }
 
-/** The statement for one batch; throws a SyncError when the spec is inconsistent. */
-export function buildUpsertSql(spec: UpsertSpec): string {
+/**
+ * The statement for one batch; throws a SyncError when the spec is inconsistent. Its rows come from the
+ * JSON parameter `$1`, or, with `from.stage`, from that staging table (every column text, cast here).
+ */
+export function buildUpsertSql(spec: UpsertSpec, from: { stage?: string } = {}): string {
   const names = spec.columns.map((column) => column.name);
   const updates = names.filter((name) => !spec.key.includes(name));
   const compare = spec.compare ?? updates.filter((name) => name !== TOUCH_COLUMN && name !== spec.hashColumn);
   checkSpec(spec, names, updates, compare);
   const q = quoteIdentifier;
-  const select = spec.columns.map((c) => selectExpression(c, q(c.name)));
+  const staged = from.stage !== undefined;
+  const select = spec.columns.map((c) => selectExpression(c, q(c.name), staged));
   const definitions = spec.columns.map((c) => `${q(c.name)} ${SQL_TYPE[c.type]}`);
+  const source = from.stage ?? `jsonb_to_recordset($1::jsonb) AS u(${definitions.join(', ')})`;
   const incoming = (name: string) => incomingExpression(q(name), spec.merge?.[name]);
   const onConflict =
     updates.length === 0 || compare.length === 0
@@ -268,7 +292,7 @@ export function buildUpsertSql(spec: UpsertSpec): string {
         ` IS DISTINCT FROM (${compare.map(incoming).join(', ')})`;
   return (
     `INSERT INTO ${q(spec.table)} AS t (${names.map(q).join(', ')})` +
-    ` SELECT ${select.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS u(${definitions.join(', ')})` +
+    ` SELECT ${select.join(', ')} FROM ${source}${staged ? ' AS u' : ''}` +
     ` ON CONFLICT (${spec.key.map(q).join(', ')}) ${onConflict}` +
     // xmax is 0 on a freshly inserted tuple and set on one that ON CONFLICT updated.
     ` RETURNING (t.xmax = 0) AS inserted, t.${q(spec.key[0] ?? '')}::text AS key`
@@ -303,10 +327,11 @@ function incomingExpression(quoted: string, rule: MergeRule | undefined): string
   }
 }
 
-/** A `synced_at` left out of a row (NULL) means now(), like its default. */
-function selectExpression(column: UpsertColumn, quoted: string): string {
-  if (column.name === TOUCH_COLUMN) return `coalesce(u.${quoted}, now())`;
-  return `u.${quoted}`;
+/** A `synced_at` left out of a row (NULL) means now(), like its default. Staged cells are text: cast. */
+function selectExpression(column: UpsertColumn, quoted: string, staged: boolean): string {
+  const value = staged ? `u.${quoted}::${SQL_TYPE[column.type]}` : `u.${quoted}`;
+  if (column.name === TOUCH_COLUMN) return `coalesce(${value}, now())`;
+  return value;
 }
 
 /**
@@ -334,6 +359,99 @@ function batchJson(spec: UpsertSpec, rows: readonly EncodedRow[]): string {
     out += `${object}}`;
   }
   return `${out}]`;
+}
+
+/**
+ * The COPY path, for a server transaction (`q.copyFrom`): the batch goes into a temporary staging table
+ * with one text column per column, by binary COPY, and one INSERT … SELECT … ON CONFLICT casts it into the
+ * table, exactly like the JSON statement. Binary COPY sends each cell as its length and its UTF-8 bytes:
+ * nothing to escape or parse on either side, so Postgres spends less per row than on the JSON parameter,
+ * and less than the text COPY of the physical reference (bench/). The staging table lives until the
+ * transaction ends (ON COMMIT DROP) and is emptied after each batch.
+ */
+const stagedTables = new WeakMap<Queryable, Set<string>>();
+/** Per transaction: the batch in flight, so two upserts on one transaction never share the staging table. */
+const stagingTurn = new WeakMap<Queryable, Promise<unknown>>();
+
+function stageName(spec: UpsertSpec): string {
+  return quoteIdentifier(`pdw_stage_${spec.table}`);
+}
+
+async function upsertStaged(
+  q: Queryable,
+  spec: UpsertSpec,
+  sql: string,
+  data: Buffer,
+): Promise<{ inserted: boolean; key: string }[]> {
+  const copyFrom = q.copyFrom?.bind(q);
+  if (!copyFrom) throw new SyncError(`upsert into ${spec.table}: COPY needs a server transaction`);
+  const run = async () => {
+    const stage = stageName(spec);
+    const staged = stagedTables.get(q) ?? new Set<string>();
+    stagedTables.set(q, staged);
+    if (!staged.has(spec.table)) {
+      const columns = spec.columns.map((c) => `${quoteIdentifier(c.name)} text`).join(', ');
+      await q.query(`CREATE TEMPORARY TABLE ${stage} (${columns}) ON COMMIT DROP`);
+      staged.add(spec.table);
+    }
+    await copyFrom(`COPY ${stage} FROM STDIN (FORMAT binary)`, data);
+    const returned = await q.query<{ inserted: boolean; key: string }>(sql);
+    // Emptied for the next batch. After a failure the transaction is rolled back, the table with it.
+    await q.query(`TRUNCATE ${stage}`);
+    return returned;
+  };
+  const turn = (stagingTurn.get(q) ?? Promise.resolve()).then(run, run);
+  stagingTurn.set(
+    q,
+    turn.catch(() => undefined),
+  );
+  return turn;
+}
+
+/** Binary COPY's 11-byte signature, then 32-bit flags (0) and header-extension length (0). */
+const COPY_HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
+/** A cell as the text its column type reads (booleans `t`/`f`); null for SQL NULL. */
+function cellText(cell: Encoded): string | null {
+  if (cell === null) return null;
+  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'boolean') return cell ? 't' : 'f';
+  return String(cell);
+}
+
+/** The rows as binary COPY input: per row the field count, then per cell its byte length (-1: NULL) and bytes. */
+function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
+  const width = spec.columns.length;
+  const texts: (string | null)[] = [];
+  let size = COPY_HEADER.length + 2;
+  for (const { cells } of rows) {
+    size += 2;
+    for (let i = 0; i < width; i++) {
+      const text = cellText(cells[i] ?? null);
+      texts.push(text);
+      size += 4 + (text === null ? 0 : Buffer.byteLength(text));
+    }
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = COPY_HEADER.copy(out, 0);
+  let k = 0;
+  for (let r = 0; r < rows.length; r++) {
+    at = out.writeInt16BE(width, at);
+    for (let i = 0; i < width; i++) {
+      const text = texts[k++] ?? null;
+      if (text === null) {
+        at = out.writeInt32BE(-1, at);
+      } else {
+        const length = out.write(text, at + 4);
+        out.writeInt32BE(length, at);
+        at += 4 + length;
+      }
+    }
+  }
+  out.writeInt16BE(-1, at); // end of data
+  return out;
 }
 
 /**

@@ -194,6 +194,46 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
     });
   });
 
+  it('stores the same cells from a server transaction (COPY into a staging table) as from the handle', async () => {
+    const awkward = 'a "quoted" \\back\\slash {brace,comma} \n\ttab \u00e9 🚨 \\N NULL \u0000end';
+    // Every value depends on i only, so the two sets differ in their ids alone. 1,200 rows: two batches.
+    const rows = (prefix: string) =>
+      Array.from({ length: 1200 }, (_, i) => ({
+        ...incident(i),
+        id: `${prefix}${String(i).padStart(5, '0')}`,
+        ...(i % 3 === 0
+          ? {
+              title: `${awkward} ${i}`,
+              raw: { s: awkward, n: 12345678901234 + i, f: 1.5, b: i % 2 === 0, z: null, list: ['{', '\\'] },
+              incidentKey: i % 2 ? '\\N' : null,
+              acknowledgedAt: new Date(Date.UTC(2024, 0, 2) + i * 1000),
+              incidentNumber: 2 ** 31 - 1 - i,
+            }
+          : {}),
+      }));
+    const read = (prefix: string) =>
+      database.query(
+        `SELECT incident_number, title, status, urgency, priority_id, service_id, escalation_policy_id,
+                created_at, updated_at, acknowledged_at, resolved_at, last_status_change_at, incident_key,
+                html_url, raw, row_hash IS NOT NULL AS hashed
+           FROM incidents WHERE id LIKE $1 ORDER BY id`,
+        [`${prefix}%`],
+      );
+    expect(await upsertRows(database, incidentSpec, rows('H'))).toEqual({ inserted: 1200, updated: 0 });
+    const staged = rows('T');
+    await database.transaction(async (tx) => {
+      expect(await upsertRows(tx, incidentSpec, staged)).toEqual({ inserted: 1200, updated: 0 });
+      // Unchanged rows write nothing; a changed one is one update, in the same transaction.
+      expect(await upsertRows(tx, incidentSpec, staged)).toEqual({ inserted: 0, updated: 0 });
+      const changed = staged.map((row, i) => (i % 100 === 0 ? { ...row, urgency: 'changed' } : row));
+      expect(await upsertRows(tx, incidentSpec, changed)).toEqual({ inserted: 0, updated: 12 });
+      expect(await upsertRows(tx, incidentSpec, staged)).toEqual({ inserted: 0, updated: 12 });
+    });
+    const handle = await read('H');
+    expect(handle).toHaveLength(1200);
+    expect(await read('T')).toEqual(handle);
+  });
+
   it('collapses duplicate keys within one call, the last one winning', async () => {
     const rows = [incident(10, { title: 'first' }), incident(11), incident(10, { title: 'last' })];
     expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 2, updated: 0 });
