@@ -42,7 +42,9 @@ export async function openServer(
 ): Promise<ServerDatabase> {
   const target = parseConnectionTarget(url);
   const setSearchPath = `SET search_path TO ${quoteIdentifier(schema)}`;
-  await probe(url, target);
+  const version = await probe(url, target);
+  // `pd-warehouse serve` (PGlite behind a socket) wedges on COPY … FROM STDIN: upserts keep the JSON path.
+  const copy = !/\bPGlite\b/.test(version);
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_SIZE,
@@ -65,7 +67,7 @@ export async function openServer(
     pool,
     db: drizzlePg(pool, { schema: tables }),
     query: (sql, params) => runPg(pool, sql, params),
-    transaction: (fn) => pgTransaction(pool, fn),
+    transaction: (fn) => pgTransaction(pool, fn, copy),
     async close() {
       if (closed) return;
       closed = true;
@@ -74,14 +76,18 @@ export async function openServer(
   };
 }
 
-/** Connects once, outside the pool, so a wrong address fails fast with a one-line message. */
-async function probe(url: string, target: ConnectionTarget): Promise<void> {
+/**
+ * Connects once, outside the pool, so a wrong address fails fast with a one-line message. Returns the
+ * server's `version()`.
+ */
+async function probe(url: string, target: ConnectionTarget): Promise<string> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
   // A connection dropped after the probe must not surface as an unhandled 'error' event.
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    const result = await client.query<{ version: string }>('SELECT version() AS version');
+    return result.rows[0]?.version ?? '';
   } catch (error) {
     throw connectionError(error, target);
   } finally {
@@ -99,7 +105,12 @@ async function copyInto(client: pg.PoolClient, sql: string, data: Buffer): Promi
   await pipeline(Readable.from([data]), client.query(copyFromStdin(sql)));
 }
 
-async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>): Promise<T> {
+async function pgTransaction<T>(
+  pool: pg.Pool,
+  fn: (tx: TxHandle) => Promise<T>,
+  /** Offer `copyFrom` (db/upsert.ts stages batches through it). */
+  copy: boolean,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // Checked out, the client has no pool listener: a session ended between two statements (the server
@@ -113,7 +124,7 @@ async function pgTransaction<T>(pool: pg.Pool, fn: (tx: TxHandle) => Promise<T>)
     await client.query('BEGIN');
     const result = await fn({
       query: (sql, params) => runPg(client, sql, params),
-      copyFrom: (sql, data) => copyInto(client, sql, data),
+      ...(copy ? { copyFrom: (sql: string, data: Buffer) => copyInto(client, sql, data) } : {}),
       db: drizzlePg(client, { schema: tables }),
     });
     await client.query('COMMIT');

@@ -13,6 +13,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
+import { openDatabase } from '../../../src/db/client.js';
+import { incidents } from '../../../src/db/schema/pagerduty.js';
+import { upsertRows } from '../../../src/db/upsert.js';
+import { upsertSpecFor } from '../../../src/db/upsertSpec.js';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { createWarehouse, syncAgainst, type Warehouse } from '../../helpers/syncHarness.js';
 
@@ -89,6 +93,9 @@ function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<Served> {
   });
 }
 
+/** `incident_number` → `incidentNumber`: a stored row read back as the mapper's row. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
 /** SIGTERM, then the exit code; SIGKILL if it has not exited within 10 s. */
 async function stopServe(served: Served): Promise<number | null> {
   if (served.child.exitCode !== null) return served.child.exitCode;
@@ -139,6 +146,28 @@ describe.skipIf(!HAS_PSQL)(HAS_PSQL ? TITLE : `${TITLE} (skipped: ${PSQL} is mis
     const counts = await Promise.all([1, 2, 3, 4].map(() => psql([served!.url, '-c', sql])));
     expect(new Set(counts).size).toBe(1);
     expect(Number(counts[0])).toBeGreaterThan(0);
+  });
+
+  // Proves a sync writing through the served URL works: its transactions must not stage batches with
+  // COPY … FROM STDIN (as they do on a real server), which would wedge this one.
+  it('takes upserts in a transaction through its URL, and still answers afterwards', async () => {
+    const db = await openDatabase({ url: served!.url, schema: 'pagerduty' });
+    try {
+      const [row] = await db.query<Record<string, unknown>>(`SELECT * FROM incidents ORDER BY id LIMIT 1`);
+      const base = {
+        ...Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [camel(k), v])),
+        raw: { served: true },
+      };
+      const rows = Array.from({ length: 3 }, (_, i) => ({ ...base, id: `PSERVED${i}` }));
+      const written = await db.transaction((tx) => upsertRows(tx, upsertSpecFor(incidents), rows));
+      expect(written).toEqual({ inserted: 3, updated: 0 });
+      expect(await psql([served!.url, '-c', "select count(*) from incidents where id like 'PSERVED%'"])).toBe(
+        '3',
+      );
+    } finally {
+      await db.query(`DELETE FROM incidents WHERE id LIKE 'PSERVED%'`);
+      await db.close();
+    }
   });
 
   // Proves the data-directory lock holds while serving: a sync on the same directory refuses in one line.
