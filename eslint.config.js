@@ -5,7 +5,17 @@ import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'migrations/**', 'coverage/**', '.pd-warehouse/**', '.wip/**', '.bench-build/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'migrations/**',
+      'coverage/**',
+      '.pd-warehouse/**',
+      '.wip/**',
+      '.bench-build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
