@@ -14,8 +14,9 @@ export interface Queryable {
   /** `T` is the caller's claim about the row shape: parse untrusted shapes (zod) instead. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
-   * Runs `COPY … FROM STDIN` with `data` as its whole input. Only a server transaction's handle has it:
-   * one connection, so a temporary table filled by COPY is there for the next statement (db/upsert.ts).
+   * Runs `COPY … FROM STDIN` with `data` as its whole input. Only a transaction's handle has it (on a
+   * server or in PGlite): one connection, so a temporary table filled by COPY is there for the next
+   * statement (db/upsert.ts).
    */
   copyFrom?(sql: string, data: Buffer): Promise<void>;
 }
