@@ -425,16 +425,18 @@ function cellText(cell: Encoded): string | null {
 function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
   const width = spec.columns.length;
   const texts: (string | null)[] = [];
-  let size = COPY_HEADER.length + 2;
+  // Room for the worst case (3 UTF-8 bytes per UTF-16 unit), so each cell is encoded once, with no
+  // separate pass to measure it; the buffer is cut to what was written.
+  let room = COPY_HEADER.length + 2;
   for (const { cells } of rows) {
-    size += 2;
+    room += 2;
     for (let i = 0; i < width; i++) {
       const text = cellText(cells[i] ?? null);
       texts.push(text);
-      size += 4 + (text === null ? 0 : Buffer.byteLength(text));
+      room += 4 + (text === null ? 0 : text.length * 3);
     }
   }
-  const out = Buffer.allocUnsafe(size);
+  const out = Buffer.allocUnsafe(room);
   let at = COPY_HEADER.copy(out, 0);
   let k = 0;
   for (let r = 0; r < rows.length; r++) {
@@ -450,8 +452,8 @@ function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
       }
     }
   }
-  out.writeInt16BE(-1, at); // end of data
-  return out;
+  at = out.writeInt16BE(-1, at); // end of data
+  return out.subarray(0, at);
 }
 
 /**
