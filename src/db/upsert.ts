@@ -425,18 +425,16 @@ function cellText(cell: Encoded): string | null {
 function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
   const width = spec.columns.length;
   const texts: (string | null)[] = [];
-  // Room for the worst case (3 UTF-8 bytes per UTF-16 unit), so each cell is encoded once, with no
-  // separate pass to measure it; the buffer is cut to what was written.
-  let room = COPY_HEADER.length + 2;
+  let size = COPY_HEADER.length + 2;
   for (const { cells } of rows) {
-    room += 2;
+    size += 2;
     for (let i = 0; i < width; i++) {
       const text = cellText(cells[i] ?? null);
       texts.push(text);
-      room += 4 + (text === null ? 0 : text.length * 3);
+      size += 4 + (text === null ? 0 : Buffer.byteLength(text));
     }
   }
-  const out = Buffer.allocUnsafe(room);
+  const out = Buffer.allocUnsafe(size);
   let at = COPY_HEADER.copy(out, 0);
   let k = 0;
   for (let r = 0; r < rows.length; r++) {
@@ -452,8 +450,8 @@ function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
       }
     }
   }
-  at = out.writeInt16BE(-1, at); // end of data
-  return out.subarray(0, at);
+  out.writeInt16BE(-1, at); // end of data
+  return out;
 }
 
 /**
