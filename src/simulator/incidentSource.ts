@@ -1,5 +1,6 @@
 import type { Account } from './account.js';
 import type { IncidentRec, LogRef, Urgency } from './model.js';
+import { LruCache } from './lruCache.js';
 import { arrayListing, type Listing } from './params.js';
 
 /** One sort_by key, as /incidents takes it: `created_at:desc`. */
@@ -72,6 +73,30 @@ function lowerBound<T>(items: readonly T[], key: (x: T) => number, value: number
   return lo;
 }
 
+/**
+ * Per account: recent log listings, newest first, keyed by the account's version and the query. Paging
+ * through one listing reads the same selection once per page; selecting it again for each page cost more
+ * than rendering the page (a year of `large` is tens of thousands of entries). Never mutated once cached.
+ */
+const logListings = new WeakMap<Account, LruCache<string, readonly LogRef[]>>();
+
+function eagerLogEntries(account: Account, q: LogQuery): readonly LogRef[] {
+  let cache = logListings.get(account);
+  if (!cache) {
+    cache = new LruCache(8);
+    logListings.set(account, cache);
+  }
+  return cache.getOrSet(`${account.version}|${q.key}|${q.from}|${q.to}`, () => {
+    const log = account.log;
+    let refs = log.slice(
+      lowerBound(log, (r) => r.event.at, q.from),
+      lowerBound(log, (r) => r.event.at, q.to),
+    );
+    if (q.filter) refs = refs.filter(q.filter);
+    return refs.reverse();
+  });
+}
+
 /** Eager mode: the account's sorted incident and log arrays, sliced by binary search. */
 export function eagerIncidents(account: Account): IncidentSource {
   return {
@@ -88,15 +113,7 @@ export function eagerIncidents(account: Account): IncidentSource {
       if (q.sort) items = [...items].sort(compareBy(q.sort));
       return arrayListing(items);
     },
-    logEntries: (q) => {
-      const log = account.log;
-      let refs = log.slice(
-        lowerBound(log, (r) => r.event.at, q.from),
-        lowerBound(log, (r) => r.event.at, q.to),
-      );
-      if (q.filter) refs = refs.filter(q.filter);
-      return arrayListing(refs.reverse());
-    },
+    logEntries: (q) => arrayListing(eagerLogEntries(account, q)),
     find: (idOrNumber) => {
       const inc =
         account.byId.incidents.get(idOrNumber) ??
