@@ -95,7 +95,7 @@ export async function upsertRows(
 /** An upsert's rows encoded and split into statements, ready to run: the CPU half of `upsertRows`. */
 export interface PreparedUpsert {
   spec: UpsertSpec;
-  /** Through COPY and a staging table (a transaction, on either driver), or one JSON parameter (anything else). */
+  /** Through COPY and a staging table (any transaction), or one JSON parameter (anything else). */
   copy: boolean;
   sql: string;
   /**
