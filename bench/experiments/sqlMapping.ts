@@ -16,6 +16,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import type { Queryable } from '../../src/db/types.js';
 import { quoteIdentifier as q } from '../../src/db/identifiers.js';
+import { jsonbParam } from '../../src/db/upsert.js';
 import { logEntries } from '../../src/resources/logEntries.js';
 import type { ResourceReport } from '../../src/sync/context.js';
 import { collectItems, RowBatch } from '../../src/sync/collect.js';
@@ -93,10 +94,7 @@ const viaSync: Write = async (tx, pages) => {
 const viaSql: Write = async (tx, pages) => {
   for (const page of pages) {
     if (page.includes('\\u0000')) throw new Error('a page holds \\u0000, which jsonb refuses');
-    const param = Buffer.allocUnsafe(page.length + 1);
-    param[0] = 1; // jsonb's binary format: version 1, then the JSON text
-    page.copy(param, 1);
-    await tx.query(SQL_MAPPED, [param, new Date().toISOString()]);
+    await tx.query(SQL_MAPPED, [jsonbParam(page), new Date().toISOString()]);
   }
 };
 

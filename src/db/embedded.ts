@@ -89,7 +89,9 @@ export async function openEmbedded(dataDir: string, schema: string): Promise<Emb
  * the JSON parameter, and it runs on this process's one thread.
  */
 async function copyFromBlob(tx: Transaction, sql: string, data: Buffer): Promise<void> {
-  await tx.query(sql.replace(/\bFROM STDIN\b/, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+  const fromBlob = sql.replace(/\bFROM STDIN\b/, "FROM '/dev/blob'");
+  if (fromBlob === sql) throw new SyncError(`copyFrom takes COPY … FROM STDIN, not: ${sql.slice(0, 80)}`);
+  await tx.query(fromBlob, [], { blob: new Blob([data]) });
 }
 
 async function runPglite<T>(client: PGlite | Transaction, sql: string, params?: unknown[]): Promise<T[]> {
