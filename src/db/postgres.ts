@@ -105,6 +105,57 @@ async function copyInto(client: pg.PoolClient, sql: string, data: Buffer): Promi
   await pipeline(Readable.from([data]), client.query(copyFromStdin(sql)));
 }
 
+/** Protocol message type bytes: CopyData and CopyDone. */
+const COPY_DATA = 0x64;
+const COPY_DONE = 0x63;
+
+/** The part of pg's Connection we write to directly (as pg-copy-streams does). */
+interface PgConnection {
+  stream: { cork(): void; uncork(): void; write(chunk: Buffer): boolean };
+}
+
+/**
+ * One simple-protocol message holding `copySql; sql`, followed at once by the COPY's data and CopyDone,
+ * instead of waiting for the server's CopyInResponse first. The server reads the data when the COPY runs.
+ * If a statement fails, the server skips the rest of the message and, by protocol, drops the CopyData and
+ * CopyDone that arrive afterwards; the transaction is aborted and the caller rolls it back.
+ */
+function copyThenQuery<T>(client: pg.PoolClient, copySql: string, data: Buffer, sql: string): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    const query = new pg.Query(`${copySql};\n${sql}`, (error: Error | undefined, result: unknown) => {
+      if (error) reject(error);
+      else resolve(firstRows<T>(result));
+    });
+    const submit = query.submit.bind(query);
+    Object.assign(query, {
+      submit(connection: PgConnection) {
+        const frame = Buffer.allocUnsafe(5);
+        frame[0] = COPY_DATA;
+        frame.writeUInt32BE(data.length + 4, 1);
+        connection.stream.cork();
+        try {
+          submit(connection as unknown as Parameters<typeof submit>[0]);
+          connection.stream.write(frame);
+          connection.stream.write(data);
+          connection.stream.write(Buffer.from([COPY_DONE, 0, 0, 0, 4]));
+        } finally {
+          connection.stream.uncork();
+        }
+      },
+      // The data is already on its way.
+      handleCopyInResponse() {},
+    });
+    void client.query(query);
+  });
+}
+
+/** Rows of the first statement that described rows, in a simple query's one or many results. */
+function firstRows<T>(result: unknown): T[] {
+  const results = (Array.isArray(result) ? result : [result]) as pg.QueryResult[];
+  const withRows = results.find((r) => r.fields.length > 0);
+  return (withRows?.rows ?? []) as T[];
+}
+
 async function pgTransaction<T>(
   pool: pg.Pool,
   fn: (tx: TxHandle) => Promise<T>,
@@ -124,7 +175,13 @@ async function pgTransaction<T>(
     await client.query('BEGIN');
     const result = await fn({
       query: (sql, params) => runPg(client, sql, params),
-      ...(copy ? { copyFrom: (sql: string, data: Buffer) => copyInto(client, sql, data) } : {}),
+      ...(copy
+        ? {
+            copyFrom: (sql: string, data: Buffer) => copyInto(client, sql, data),
+            copyThenQuery: <R>(copySql: string, data: Buffer, sql: string) =>
+              copyThenQuery<R>(client, copySql, data, sql),
+          }
+        : {}),
       db: drizzlePg(client, { schema: tables }),
     });
     await client.query('COMMIT');

@@ -19,6 +19,12 @@ export interface Queryable {
    * statement (db/upsert.ts).
    */
   copyFrom?(sql: string, data: Buffer): Promise<void>;
+  /**
+   * `copyFrom`, then `sql` (no parameters; it may hold several statements), sent together so the server
+   * needs no answer from us in between: one round trip instead of three. Returns the rows of `sql`'s
+   * first statement that returns rows. Only a transaction on a server has it.
+   */
+  copyThenQuery?<T = Record<string, unknown>>(copySql: string, data: Buffer, sql: string): Promise<T[]>;
 }
 
 /** Inside `transaction()`: raw queries and drizzle on the transaction's one connection. */

@@ -377,12 +377,9 @@ function stageName(spec: UpsertSpec): string {
   return quoteIdentifier(`pdw_stage_${spec.table}`);
 }
 
-async function upsertStaged(
-  q: Queryable,
-  spec: UpsertSpec,
-  sql: string,
-  data: Buffer,
-): Promise<{ inserted: boolean; key: string }[]> {
+type Returned = { inserted: boolean; key: string };
+
+async function upsertStaged(q: Queryable, spec: UpsertSpec, sql: string, data: Buffer): Promise<Returned[]> {
   const copyFrom = q.copyFrom?.bind(q);
   if (!copyFrom) throw new SyncError(`upsert into ${spec.table}: COPY needs a transaction`);
   const run = async () => {
@@ -394,10 +391,13 @@ async function upsertStaged(
       await q.query(`CREATE TEMPORARY TABLE ${stage} (${columns}) ON COMMIT DROP`);
       staged.add(spec.table);
     }
-    await copyFrom(`COPY ${stage} FROM STDIN (FORMAT binary)`, data);
-    const returned = await q.query<{ inserted: boolean; key: string }>(sql);
+    const copySql = `COPY ${stage} FROM STDIN (FORMAT binary)`;
     // Emptied for the next batch. After a failure the transaction is rolled back, the table with it.
-    await q.query(`TRUNCATE ${stage}`);
+    const empty = `TRUNCATE ${stage}`;
+    if (q.copyThenQuery) return q.copyThenQuery<Returned>(copySql, data, `${sql};\n${empty}`);
+    await copyFrom(copySql, data);
+    const returned = await q.query<Returned>(sql);
+    await q.query(empty);
     return returned;
   };
   const turn = (stagingTurn.get(q) ?? Promise.resolve()).then(run, run);

@@ -44,6 +44,7 @@ const TARGET_ROWS = 8000;
 const CHUNK_RECORDS = 500;
 /** Pages requested ahead of the one being mapped, so the API works while a chunk is written. */
 const LOOKAHEAD_PAGES = 6;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** What one window's transaction did. */
@@ -90,10 +91,14 @@ async function streamWindow(
     const full = chunk;
     chunk = new RowBatch(deps.runId);
     const prepared = prepareBatch(tx, full);
-    await writing;
-    writing = write(full, prepared);
-    // Awaited at the next flush or below; until then a failure must not count as unhandled.
+    // Queued behind the write in flight, so it starts the moment that one is done, even while this
+    // process is busy mapping; after a failure the queued write never starts.
+    const previous = writing;
+    writing = previous.then(() => write(full, prepared));
+    // Awaited at a later flush or below; until then a failure must not count as unhandled.
     writing.catch(() => undefined);
+    // At most two chunks wait for the database: the one in flight and this one.
+    await previous;
     relieveHeap(); // while the database works
   };
   try {
@@ -101,6 +106,7 @@ async function streamWindow(
       into.pages++;
       collectItems(def, page, chunk, report, deps.logger, new Date(deps.now), true);
       if (chunk.ids.length + chunk.rejects.length >= CHUNK_RECORDS) await flush();
+      await yieldToIo();
     }
     await flush();
     await writing;

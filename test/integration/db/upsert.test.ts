@@ -236,6 +236,57 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
     expect(await read('T')).toEqual(handle);
   });
 
+  it.skipIf(inject('testDatabase').kind !== 'url')(
+    'on a server, sends COPY, its data and the next statements at once; a failure among them leaves a usable connection',
+    async () => {
+      const backend = 'SELECT pg_backend_pid() AS pid';
+      const table = 'CREATE TEMPORARY TABLE pipe_t (a text, b int) ON COMMIT DROP';
+      const copy = 'COPY pipe_t FROM STDIN';
+      const rows = await database.transaction(async (tx) => {
+        expect(typeof tx.copyThenQuery).toBe('function');
+        await tx.query(table);
+        // The rows of the first statement that returns rows; the TRUNCATE after it runs too.
+        const read = await tx.copyThenQuery!(
+          copy,
+          Buffer.from('x\t1\ny\t\\N\n'),
+          'SELECT a, b FROM pipe_t ORDER BY a; TRUNCATE pipe_t',
+        );
+        expect(await tx.query('SELECT count(*)::int AS n FROM pipe_t')).toEqual([{ n: 0 }]);
+        return read;
+      });
+      expect(rows).toEqual([
+        { a: 'x', b: 1 },
+        { a: 'y', b: null },
+      ]);
+
+      // Bad data fails the COPY; a bad statement after a good COPY fails too. Either way the server has
+      // CopyData it no longer wants, which it drops: the same connection answers the next transactions.
+      const failures: [string, string, RegExp][] = [
+        ['x\tnot a number\n', 'SELECT 1', /invalid input syntax for type integer/],
+        ['x\t1\n', 'SELECT 1 / (count(*) - 1) FROM pipe_t', /division by zero/],
+      ];
+      for (const [data, after, message] of failures) {
+        let pid = 0;
+        await expect(
+          database.transaction(async (tx) => {
+            pid = (await tx.query<{ pid: number }>(backend))[0]?.pid ?? 0;
+            await tx.query(table);
+            await tx.copyThenQuery!(copy, Buffer.from(data), after);
+          }),
+        ).rejects.toThrow(message);
+        const seen = new Set<number>();
+        for (let i = 0; i < 8; i++) {
+          const [row] = await database.transaction((tx) =>
+            tx.query<{ pid: number; n: number }>(`${backend}, 7 AS n`),
+          );
+          expect(row?.n).toBe(7);
+          seen.add(row?.pid ?? 0);
+        }
+        expect(seen).toContain(pid);
+      }
+    },
+  );
+
   it('collapses duplicate keys within one call, the last one winning', async () => {
     const rows = [incident(10, { title: 'first' }), incident(11), incident(10, { title: 'last' })];
     expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 2, updated: 0 });
