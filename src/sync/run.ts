@@ -105,7 +105,17 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
       def: incidents,
       from: range.from,
       to: range.to,
-      hooks: () => ({ afterWrite: (tx, chunk) => refreshFirstAcks(tx, chunk.ids) }),
+      hooks: () => {
+        // Once per window, not per chunk: one statement instead of one for each chunk of incidents.
+        const ids = new Set<string>();
+        return {
+          afterWrite: (_tx, chunk) => {
+            for (const id of chunk.ids) ids.add(id);
+            return Promise.resolve(0);
+          },
+          beforeCommit: (tx) => refreshFirstAcks(tx, [...ids]),
+        };
+      },
       partitions: async (q) => {
         const rows = await q.query<{ id: string }>('SELECT id FROM services ORDER BY id');
         return rows.map((r) => ({ 'service_ids[]': [r.id] }));
@@ -121,17 +131,22 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
       from: await fromCursor(deps, logEntries.name, overlapOf(logEntries)),
       to: deps.signpost,
       hooks: () => {
-        // Once per window: an incident acknowledged in several chunks of it is updated (and counted) once.
+        // Once per window: an incident acknowledged in several chunks of it is updated (and counted) once,
+        // and the incidents its entries name are looked up with one statement.
         const acks = new WindowFirstAcks();
+        const named = new Set<string>();
         return {
-          afterWrite: async (tx, chunk) => {
-            const rows = chunk.tables.get(logEntriesTable)?.rows ?? [];
-            const named = [...new Set(rows.map((r) => String(r.incidentId)))];
-            await addToSavedSet(tx, logEntries.name, PENDING_REREADS, await notReadIn(tx, named, range));
-            for (const r of rows) if (r.type === 'acknowledge_log_entry') acks.add(r.incidentId, r.createdAt);
-            return 0;
+          afterWrite: (_tx, chunk) => {
+            for (const r of chunk.tables.get(logEntriesTable)?.rows ?? []) {
+              named.add(String(r.incidentId));
+              if (r.type === 'acknowledge_log_entry') acks.add(r.incidentId, r.createdAt);
+            }
+            return Promise.resolve(0);
           },
-          beforeCommit: (tx) => acks.apply(tx),
+          beforeCommit: async (tx) => {
+            await addToSavedSet(tx, logEntries.name, PENDING_REREADS, await notReadIn(tx, [...named], range));
+            return acks.apply(tx);
+          },
         };
       },
       onWritten: (chunk) => {

@@ -41,7 +41,7 @@ export interface WindowHooks {
  */
 const TARGET_ROWS = 8000;
 /** Records per chunk written inside a window's transaction: the most rows held in memory at once. */
-const CHUNK_RECORDS = 500;
+const CHUNK_RECORDS = 1000;
 /** Pages requested ahead of the one being mapped, so the API works while a chunk is written. */
 const LOOKAHEAD_PAGES = 6;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
