@@ -296,9 +296,10 @@ export function parseConfig(
     );
   }
   const rpm = Number(e.PAGERDUTY_MAX_RPM);
-  if (!Number.isInteger(rpm) || rpm < 1 || rpm > 10_000) {
+  // The ceiling only catches typos; PagerDuty itself allows 960. Simulators and mocks may take far more.
+  if (!Number.isInteger(rpm) || rpm < 1 || rpm > 100_000) {
     fail(
-      `PAGERDUTY_MAX_RPM must be a whole number of requests per minute from 1 to 10000 (got '${e.PAGERDUTY_MAX_RPM}')`,
+      `PAGERDUTY_MAX_RPM must be a whole number of requests per minute from 1 to 100000 (got '${e.PAGERDUTY_MAX_RPM}')`,
     );
   }
   const startText = flags.since ?? e.SYNC_START;

@@ -145,6 +145,7 @@ describe('config', () => {
     [{ ...base, PAGERDUTY_MAX_RPM: '0' }, /PAGERDUTY_MAX_RPM must be a whole number/],
     [{ ...base, PAGERDUTY_MAX_RPM: '-5' }, /PAGERDUTY_MAX_RPM/],
     [{ ...base, PAGERDUTY_MAX_RPM: '1e9' }, /PAGERDUTY_MAX_RPM/],
+    [{ ...base, PAGERDUTY_MAX_RPM: '100001' }, /from 1 to 100000/],
     [{ ...base, PAGERDUTY_MAX_RPM: 'fast' }, /PAGERDUTY_MAX_RPM/],
     [{ ...base, SYNC_RESOURCES: 'incidents,alerts' }, /unknown resource 'alerts'/],
     [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
