@@ -41,20 +41,23 @@ interface ResultsFile {
   figures: Figure[];
 }
 
+/** Figures of the current bench/results.json that `keep` selects (none when it is missing or unreadable). */
+export function previousFigures(keep: (f: Figure) => boolean): Figure[] {
+  if (!existsSync(RESULTS_FILE)) return [];
+  try {
+    const old = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Partial<ResultsFile>;
+    return (old.figures ?? []).filter(keep);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Writes bench/results.json: this run's figures, plus those of sections not run this time kept from the
  * file as it was (each figure carries its own date).
  */
 export function writeResults(figures: readonly Figure[], ranSections: ReadonlySet<string>): void {
-  let kept: Figure[] = [];
-  if (existsSync(RESULTS_FILE)) {
-    try {
-      const old = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Partial<ResultsFile>;
-      kept = (old.figures ?? []).filter((f) => !ranSections.has(f.section));
-    } catch {
-      kept = [];
-    }
-  }
+  const kept = previousFigures((f) => !ranSections.has(f.section));
   const out: ResultsFile = { updated: new Date().toISOString(), figures: [...kept, ...figures] };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(out, null, 2)}\n`);
 }

@@ -7,6 +7,7 @@
  *   WHERE (t."b", …) IS DISTINCT FROM (excluded."b", …)
  *   RETURNING (t.xmax = 0) AS inserted, t."a"::text AS key
  *
+ * (or, for a caller that needs no keys, the same INSERT in a CTE answering with two counts).
  * The whole batch is ONE parameter, a JSON array of row objects keyed by column name, so the 65,535-
  * parameter limit never applies (research P6), and a re-sync of unchanged data neither rewrites tuples
  * nor bumps `synced_at`. jsonb cells (the raw payloads, most of the bytes) are embedded as JSON, not as
@@ -97,6 +98,8 @@ export interface PreparedUpsert {
   spec: UpsertSpec;
   /** Through COPY and a staging table (any transaction), or one JSON parameter (anything else). */
   copy: boolean;
+  /** The statement returns each written row's key (else only the counts; onWritten is not called). */
+  keys: boolean;
   sql: string;
   /**
    * `data`: the batch as the statement takes it (COPY input, or the JSON parameter), built ahead when no
@@ -113,7 +116,13 @@ export function prepareUpsert(
   q: Queryable,
   spec: UpsertSpec,
   rows: readonly Record<string, unknown>[],
+  /**
+   * `keys: false`: the caller needs no key of the rows written, only how many: the statement answers
+   * with two counts instead of a row per row written.
+   */
+  opts: { keys?: boolean } = {},
 ): PreparedUpsert {
+  const keys = opts.keys ?? true;
   const unique = dedupeByKey(encodeRows(spec, rows));
   const size = spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const copy = q.copyFrom !== undefined;
@@ -124,8 +133,8 @@ export function prepareUpsert(
     const batch = unique.slice(start, start + size);
     batches.push({ rows: batch, data: checked ? null : batchData(spec, batch, copy) });
   }
-  const sql = copy ? buildUpsertSql(spec, { stage: stageName(spec) }) : buildUpsertSql(spec);
-  return { spec, copy, sql, batches };
+  const sql = buildUpsertSql(spec, { ...(copy ? { stage: stageName(spec) } : {}), counts: !keys });
+  return { spec, copy, keys, sql, batches };
 }
 
 function batchData(spec: UpsertSpec, rows: readonly EncodedRow[], copy: boolean): Buffer | string {
@@ -150,16 +159,26 @@ export async function runUpsert(
     data ??= batchData(spec, batch, copy);
     const returned =
       typeof data === 'string'
-        ? await q.query<{ inserted: boolean; key: string }>(sql, [jsonbParam(data)])
+        ? await q.query<Returned>(sql, [jsonbParam(data)])
         : await upsertStaged(q, spec, sql, data);
+    // With keys, the rows written; without, every row of the batch may be one that was not written.
     const written = new Set<string>();
+    let count = 0;
     for (const row of returned) {
+      if (!prepared.keys) {
+        const counts = row as unknown as UpsertResult;
+        total.inserted += counts.inserted;
+        total.updated += counts.updated;
+        count += counts.inserted + counts.updated;
+        continue;
+      }
       written.add(row.key);
       onWritten?.(row.key);
       if (row.inserted) total.inserted += 1;
       else total.updated += 1;
+      count += 1;
     }
-    if (spec.hashColumn) await storeHashes(q, spec, batch, written);
+    if (spec.hashColumn && count < batch.length) await storeHashes(q, spec, batch, written);
   }
   return total;
 }
@@ -273,7 +292,7 @@ async function storeHashes(q: Queryable, spec: UpsertSpec, batch: EncodedRow[], 
  * The statement for one batch; throws a SyncError when the spec is inconsistent. Its rows come from the
  * JSON parameter `$1`, or, with `from.stage`, from that staging table (every column text, cast here).
  */
-export function buildUpsertSql(spec: UpsertSpec, from: { stage?: string } = {}): string {
+export function buildUpsertSql(spec: UpsertSpec, from: { stage?: string; counts?: boolean } = {}): string {
   const names = spec.columns.map((column) => column.name);
   const updates = names.filter((name) => !spec.key.includes(name));
   const compare = spec.compare ?? updates.filter((name) => name !== TOUCH_COLUMN && name !== spec.hashColumn);
@@ -290,12 +309,16 @@ export function buildUpsertSql(spec: UpsertSpec, from: { stage?: string } = {}):
       : `DO UPDATE SET ${updates.map((n) => `${q(n)} = ${incoming(n)}`).join(', ')}` +
         ` WHERE (${compare.map((n) => `t.${q(n)}`).join(', ')})` +
         ` IS DISTINCT FROM (${compare.map(incoming).join(', ')})`;
-  return (
+  const insert =
     `INSERT INTO ${q(spec.table)} AS t (${names.map(q).join(', ')})` +
     ` SELECT ${select.join(', ')} FROM ${source}${staged ? ' AS u' : ''}` +
     ` ON CONFLICT (${spec.key.map(q).join(', ')}) ${onConflict}` +
     // xmax is 0 on a freshly inserted tuple and set on one that ON CONFLICT updated.
-    ` RETURNING (t.xmax = 0) AS inserted, t.${q(spec.key[0] ?? '')}::text AS key`
+    ` RETURNING (t.xmax = 0) AS inserted, t.${q(spec.key[0] ?? '')}::text AS key`;
+  if (!from.counts) return insert;
+  return (
+    `WITH w AS (${insert}) SELECT (count(*) FILTER (WHERE inserted))::int AS inserted,` +
+    ` (count(*) FILTER (WHERE NOT inserted))::int AS updated FROM w`
   );
 }
 

@@ -120,7 +120,8 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
         const rows = await q.query<{ id: string }>('SELECT id FROM services ORDER BY id');
         return rows.map((r) => ({ 'service_ids[]': [r.id] }));
       },
-      onWritten: noteWritten,
+      // Only the custom field step reads what was written.
+      ...(fresh ? { onWritten: noteWritten } : {}),
     },
     incReport,
   );
@@ -149,13 +150,16 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
           },
         };
       },
-      onWritten: (chunk) => {
-        if (!fresh) return;
-        const added = chunk.writtenKeys(logEntriesTable);
-        for (const r of chunk.tables.get(logEntriesTable)?.rows ?? []) {
-          if (added.has(String(r.id))) fresh.add(String(r.incidentId));
-        }
-      },
+      ...(fresh
+        ? {
+            onWritten: (chunk: RowBatch) => {
+              const added = chunk.writtenKeys(logEntriesTable);
+              for (const r of chunk.tables.get(logEntriesTable)?.rows ?? []) {
+                if (added.has(String(r.id))) fresh.add(String(r.incidentId));
+              }
+            },
+          }
+        : {}),
     },
     logReport,
   );

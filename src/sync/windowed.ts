@@ -2,7 +2,7 @@ import type { TxHandle } from '../db/client.js';
 import type { Queryable } from '../db/types.js';
 import { recordWindow, saveCursor } from '../db/syncState.js';
 import { SyncError } from '../errors.js';
-import { fetchWindow, WindowTooLargeError } from '../pagerduty/paginate.js';
+import { fetchWindow, WindowTooLargeError, type WindowPages } from '../pagerduty/paginate.js';
 import type { Query } from '../pagerduty/query.js';
 import type { ResourceDef } from '../resources/define.js';
 import { collectItems, RowBatch } from './collect.js';
@@ -20,7 +20,8 @@ export interface WindowedRun {
   /** For a one-second window still over the cap: query variants that partition it (e.g. per service). */
   partitions?: (q: Queryable) => Promise<Query[]>;
   /**
-   * Called with each chunk once it is written, inside its window's transaction. A window that turns out
+   * Called with each chunk once it is written, inside its window's transaction, when given (only then
+   * does a chunk's `writtenKeys()` hold the keys written). A window that turns out
    * to be over the cap is rolled back and read again in parts, so a chunk's records may be reported twice:
    * keep what this collects idempotent (sets of ids).
    */
@@ -55,6 +56,26 @@ interface WindowResult {
   written: number;
 }
 
+/** Requests a window's first page (with its total); the rest stream when its pages are iterated. */
+function openWindow(deps: SyncDeps, run: WindowedRun, w: Window, extra: Query): Promise<WindowPages> {
+  const { def } = run;
+  return fetchWindow(deps.client, {
+    path: def.path,
+    dataKey: def.dataKey,
+    query: { ...def.params, since: iso(w.start), until: iso(w.end), ...extra },
+    limit: 100,
+    concurrency: LOOKAHEAD_PAGES,
+  });
+}
+
+/** A plain window's own extras: its first page opened ahead, and who wants its listed count early. */
+interface WindowStart {
+  /** From openWindow for exactly this window, requested while the previous window was being written. */
+  opened?: Promise<WindowPages>;
+  /** Called once every page is read, with the records listed, before the last writes and the commit. */
+  onListed?: (records: number) => void;
+}
+
 /**
  * Streams one window (or one partition of it) into the open transaction: pages are mapped into chunks of
  * about CHUNK_RECORDS, each written as soon as it is full while the next pages are already being fetched.
@@ -68,15 +89,11 @@ async function streamWindow(
   report: ResourceReport,
   into: WindowResult,
   hooks: WindowHooks,
+  start: WindowStart = {},
 ): Promise<void> {
   const { def } = run;
-  const { pages } = await fetchWindow(deps.client, {
-    path: def.path,
-    dataKey: def.dataKey,
-    query: { ...def.params, since: iso(w.start), until: iso(w.end), ...extra },
-    limit: 100,
-    concurrency: LOOKAHEAD_PAGES,
-  });
+  const { pages } = await (start.opened ?? openWindow(deps, run, w, extra));
+  let listed = 0;
   let chunk = new RowBatch(deps.runId);
   // One chunk's write is in flight while the next chunk is mapped and encoded, so the database and this
   // process work at the same time. The writes themselves still run one after another on the window's tx.
@@ -89,8 +106,10 @@ async function streamWindow(
   };
   const flush = async () => {
     const full = chunk;
+    listed += full.ids.length;
     chunk = new RowBatch(deps.runId);
-    const prepared = prepareBatch(tx, full);
+    // The keys written are read only by onWritten; without it the statements return counts.
+    const prepared = prepareBatch(tx, full, { keys: run.onWritten !== undefined });
     // Queued behind the write in flight, so it starts the moment that one is done, even while this
     // process is busy mapping; after a failure the queued write never starts.
     const previous = writing;
@@ -109,6 +128,7 @@ async function streamWindow(
       await yieldToIo();
     }
     await flush();
+    start.onListed?.(listed);
     await writing;
   } catch (err) {
     // No statement of this window may run after its transaction is rolled back.
@@ -126,6 +146,7 @@ async function syncWindow(
   run: WindowedRun,
   w: Window,
   report: ResourceReport,
+  start: WindowStart = {},
 ): Promise<number> {
   // Every line logged while this window is read names it.
   deps = { ...deps, logger: deps.logger.child({ window: `${iso(w.start)}/${iso(w.end)}` }) };
@@ -133,7 +154,7 @@ async function syncWindow(
   try {
     await deps.db.transaction(async (tx) => {
       const hooks = run.hooks?.() ?? {};
-      await streamWindow(deps, run, tx, w, {}, report, result, hooks);
+      await streamWindow(deps, run, tx, w, {}, report, result, hooks, start);
       await checkpoint(deps, run, tx, w, result, hooks);
     });
   } catch (err) {
@@ -226,10 +247,27 @@ export async function syncWindowed(deps: SyncDeps, run: WindowedRun, report: Res
   let start = run.from;
   let done = 0;
   let rows = 0;
+  // The next window's first page, requested as soon as this window's pages are all read: its bounds follow
+  // from the records this one listed, and the API answers while this window's last chunks are written.
+  const ahead: { next: { w: Window; opened: Promise<WindowPages> } | null } = { next: null };
   while (start < run.to) {
     if (deps.signal?.aborted) break;
     const w = nextWindow(start, size, run.to);
-    const n = await syncWindow(deps, run, w, report);
+    // Used only if it is exactly this window (a window bisected or partitioned lists another count).
+    const prefetched = ahead.next;
+    ahead.next = null;
+    const opened =
+      prefetched?.w.start === w.start && prefetched.w.end === w.end ? prefetched.opened : undefined;
+    const current = size;
+    const onListed = (records: number) => {
+      if (w.end >= run.to || deps.signal?.aborted) return;
+      const next = nextWindow(w.end, nextWindowSize(current, records, w.end - w.start, policy), run.to);
+      const pending = openWindow(deps, run, next, {});
+      // Awaited when its window starts; a window never started must not leave an unhandled rejection.
+      pending.catch(() => undefined);
+      ahead.next = { w: next, opened: pending };
+    };
+    const n = await syncWindow(deps, run, w, report, { ...(opened ? { opened } : {}), onListed });
     rows += n;
     done++;
     size = nextWindowSize(size, n, w.end - w.start, policy);

@@ -90,11 +90,14 @@ export interface PreparedBatch {
   upserts: Map<PgTable, PreparedUpsert>;
 }
 
-/** The CPU half of writeBatch: encodes every table's rows, so it can run while `tx` is busy. */
-export function prepareBatch(tx: Queryable, batch: RowBatch): PreparedBatch {
+/**
+ * The CPU half of writeBatch: encodes every table's rows, so it can run while `tx` is busy. With
+ * `keys: false` the write only counts rows, and `batch.writtenKeys()` stays empty.
+ */
+export function prepareBatch(tx: Queryable, batch: RowBatch, opts: { keys?: boolean } = {}): PreparedBatch {
   const upserts = new Map<PgTable, PreparedUpsert>();
   for (const [table, entry] of batch.tables) {
-    if (entry.rows.length > 0) upserts.set(table, prepareUpsert(tx, cachedSpec(table), entry.rows));
+    if (entry.rows.length > 0) upserts.set(table, prepareUpsert(tx, cachedSpec(table), entry.rows, opts));
   }
   return { batch, upserts };
 }
@@ -112,7 +115,7 @@ export async function writePrepared(tx: Queryable, prepared: PreparedBatch): Pro
     const upsert = prepared.upserts.get(table);
     if (!upsert) continue;
     const keys = new Set<string>();
-    batch.written.set(table, keys);
+    if (upsert.keys) batch.written.set(table, keys);
     const r = await runUpsert(tx, upsert, (key) => keys.add(key));
     written += r.inserted + r.updated;
   }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incidents, oncalls, ONCALL_KEY } from '../../../src/db/schema/pagerduty.js';
 import { migrateDatabase } from '../../../src/db/migrate.js';
-import { upsertRows } from '../../../src/db/upsert.js';
+import { prepareUpsert, runUpsert, upsertRows } from '../../../src/db/upsert.js';
 import { upsertSpecFor } from '../../../src/db/upsertSpec.js';
 import type { Database } from '../../../src/db/client.js';
 import { openTestDatabase } from './openTestDatabase.js';
@@ -286,6 +286,45 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
       }
     },
   );
+
+  it('counts without returning keys when asked to, and still stores the hashes of unchanged rows', async () => {
+    const hashesOf = (prefix: string) =>
+      database.query<{ id: string; h: number | null }>(
+        'SELECT id, row_hash AS h FROM incidents WHERE id LIKE $1 ORDER BY id',
+        [`${prefix}%`],
+      );
+    // The handle (one JSON parameter) and a transaction (COPY into a staging table) take each path.
+    for (const [prefix, inTx] of [
+      ['K', false],
+      ['Q', true],
+    ] as const) {
+      const rows = Array.from({ length: 60 }, (_, i) => ({
+        ...incident(i),
+        id: `${prefix}${String(i).padStart(4, '0')}`,
+      }));
+      const counted = async (batch: typeof rows) => {
+        const seen: string[] = [];
+        const run = async (q: Database | Parameters<Parameters<Database['transaction']>[0]>[0]) =>
+          runUpsert(q, prepareUpsert(q, incidentSpec, batch, { keys: false }), (key) => seen.push(key));
+        const result = inTx ? await database.transaction(run) : await run(database);
+        expect(seen).toEqual([]);
+        return result;
+      };
+      expect(await counted(rows)).toEqual({ inserted: 60, updated: 0 });
+      const stored = await hashesOf(prefix);
+      expect(stored.every((r) => typeof r.h === 'number')).toBe(true);
+      // Rows written before hashing existed: unchanged, so not counted, but their hash is stored now.
+      await database.query('UPDATE incidents SET row_hash = NULL WHERE id LIKE $1 AND id < $2', [
+        `${prefix}%`,
+        `${prefix}0010`,
+      ]);
+      expect(await counted(rows)).toEqual({ inserted: 0, updated: 0 });
+      expect(await hashesOf(prefix)).toEqual(stored);
+      const changed = rows.map((row, i) => (i % 12 === 0 ? { ...row, urgency: 'changed' } : row));
+      const fresh = [...changed, { ...incident(99), id: `${prefix}9999` }];
+      expect(await counted(fresh)).toEqual({ inserted: 1, updated: 5 });
+    }
+  });
 
   it('collapses duplicate keys within one call, the last one winning', async () => {
     const rows = [incident(10, { title: 'first' }), incident(11), incident(10, { title: 'last' })];
