@@ -88,6 +88,7 @@ async function runAll(sim: Simulator, schema: string): Promise<Figure[]> {
         priority_changes: report.priorityChangedIds.length,
         by_path: onePercent.byPath,
         rows_written: onePercent.r.writtenTotal,
+        rows_written_per_resource: onePercent.r.written,
         seconds: seconds(onePercent.r.ms),
       },
     ),

@@ -12,6 +12,8 @@ export interface PriorityRec {
   description: string;
   order: number;
   color: string;
+  /** Epoch ms; fixed when the account is generated (the clock moving does not touch it). */
+  createdAt: number;
 }
 
 export interface TeamRec {

@@ -72,6 +72,7 @@ export function generateReference(rng: Random, ids: IdFactory, spec: PresetSpec,
     description: ['Critical: customer-facing outage', 'High', 'Moderate', 'Low', 'Informational'][i] ?? name,
     order: (5 - i) * 128,
     color: ['a8171c', 'eb6016', 'f9b406', '0d7fb6', '848484'][i] ?? '848484',
+    createdAt: now - 900 * DAY,
   }));
 
   const users: UserRec[] = [];

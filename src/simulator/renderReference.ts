@@ -19,12 +19,12 @@ export function renderPriority(ctx: RenderCtx, p: PriorityRec): Json {
     html_url: null,
     account_id: 'PACCT01',
     color: p.color,
-    created_at: time(ctx, ctx.account.now - 900 * 86_400_000),
+    created_at: time(ctx, p.createdAt),
     description: p.description,
     name: p.name,
     order: p.order,
     schema_version: 0,
-    updated_at: time(ctx, ctx.account.now - 900 * 86_400_000),
+    updated_at: time(ctx, p.createdAt),
   };
 }
 

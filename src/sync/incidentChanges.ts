@@ -1,14 +1,17 @@
 import { HttpError } from '../errors.js';
-import { fetchWindow } from '../pagerduty/paginate.js';
+import { fetchWindow, WindowTooLargeError } from '../pagerduty/paginate.js';
 import type { Query } from '../pagerduty/query.js';
 import type { ResourceDef } from '../resources/define.js';
 import { collectItems, RowBatch } from './collect.js';
+import { planRereads } from './rereadPlan.js';
 import type { ResourceReport, SyncDeps } from './context.js';
 import { refreshFirstAcks, writeBatch } from './write.js';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const CHUNK = 200;
+/** The most stored incidents one re-listed span may hold: its rows wait in memory for one write. */
+const SPAN_INCIDENTS = 1000;
 
 /** Writes a batch of incidents (with their first-ack times) in one transaction, no cursor involved. */
 async function commit(
@@ -92,8 +95,9 @@ async function relist(
 }
 
 /**
- * Re-reads the incidents the log feed named that this run did not already read, choosing per created_at
- * day the cheaper of one GET per incident or re-listing the day (its known size / 100 pages).
+ * Re-reads the incidents the log feed named that this run did not already read, at the fewest requests:
+ * one GET per incident, or one listing of a created_at span holding several of them (its stored
+ * incidents ÷ 100 pages), whichever is cheaper (planRereads).
  */
 export async function rereadChanged(
   deps: SyncDeps,
@@ -104,29 +108,33 @@ export async function rereadChanged(
 ) {
   if (changed.size === 0) return;
   const ids = [...changed];
-  // Changed incidents we hold, by UTC creation day, with how many incidents that day holds in all.
-  const known = await deps.db.query<{ id: string; day_ms: number; n: number }>(
-    `WITH c AS (SELECT id, (extract(epoch FROM date_trunc('day', created_at AT TIME ZONE 'UTC')) * 1000)::float8 AS day_ms
-                FROM incidents WHERE id = ANY($1::text[])),
-          d AS (SELECT DISTINCT day_ms FROM c),
-          sizes AS (SELECT d.day_ms, (SELECT count(*)::int FROM incidents i
-                      WHERE i.created_at >= to_timestamp(d.day_ms / 1000) AND i.created_at < to_timestamp(d.day_ms / 1000 + 86400)) AS n
-                    FROM d)
-     SELECT c.id, c.day_ms, sizes.n FROM c JOIN sizes USING (day_ms)`,
-    [ids],
+  // The changed incidents we hold in created_at order, with the stored incidents from each to the next
+  // (each count stops past SPAN_INCIDENTS: only whether a span stays under it matters).
+  const held = await deps.db.query<{ id: string; at: number; following: number; same_second: number }>(
+    `WITH c AS (SELECT id, created_at, lead(created_at) OVER (ORDER BY created_at, id) AS next
+                  FROM incidents WHERE id = ANY($1::text[]))
+     SELECT c.id, (extract(epoch FROM c.created_at) * 1000)::float8 AS at,
+       (SELECT count(*)::int FROM (SELECT 1 FROM incidents i WHERE i.created_at >= c.created_at
+          AND i.created_at < coalesce(c.next, c.created_at + interval '1 second') LIMIT $2) s) AS following,
+       (SELECT count(*)::int FROM (SELECT 1 FROM incidents i WHERE i.created_at >= c.created_at
+          AND i.created_at < c.created_at + interval '1 second' LIMIT $2) s) AS same_second
+       FROM c ORDER BY c.created_at, c.id`,
+    [ids, SPAN_INCIDENTS + 1],
   );
-  const byDay = new Map<number, { ids: string[]; size: number }>();
-  for (const k of known) {
-    const day = byDay.get(Number(k.day_ms)) ?? { ids: [], size: Number(k.n) };
-    day.ids.push(k.id);
-    byDay.set(Number(k.day_ms), day);
-  }
+  const plan = planRereads(
+    held.map((h) => ({ id: h.id, at: Number(h.at), following: h.following, sameSecond: h.same_second })),
+    { maxIncidents: SPAN_INCIDENTS, maxMs: def.sync.kind === 'windowed' ? def.sync.maxWindowMs : DAY },
+  );
   const single = new Set(ids);
-  for (const [day, { ids: dayIds, size }] of byDay) {
-    const relistCost = Math.max(1, Math.ceil(size / 100));
-    if (size > 10_000 || relistCost >= dayIds.length) continue;
-    await relist(deps, def, { since: iso(day), until: iso(day + DAY) }, report, onCommitted);
-    for (const id of dayIds) single.delete(id);
+  for (const span of plan.spans) {
+    try {
+      await relist(deps, def, { since: iso(span.since), until: iso(span.until) }, report, onCommitted);
+    } catch (err) {
+      // Far more incidents there now than we hold: read this span's changed incidents one by one.
+      if (err instanceof WindowTooLargeError) continue;
+      throw err;
+    }
+    for (const id of span.ids) single.delete(id);
   }
   await readEach(deps, def, [...single], report, onCommitted);
   report.reread = (report.reread ?? 0) + changed.size;

@@ -90,6 +90,21 @@ describe('advancing the clock', () => {
     ).toBe(true);
   });
 
+  it('leaves what did not change alone: priorities, and the incidents nobody touched, read the same', async () => {
+    const priorities = await all(sim, '/priorities', 'priorities');
+    const resolvedBefore = (
+      await all(sim, '/incidents?statuses[]=resolved&date_range=all', 'incidents')
+    ).slice(0, 50);
+    const report = sim.advance(3 * 60, { newIncidents: 0, priorityChanges: 1, renameService: false });
+    expect(await all(sim, '/priorities', 'priorities')).toEqual(priorities);
+    const touched = new Set(report.changedIncidentIds);
+    for (const incident of resolvedBefore) {
+      if (touched.has(String(incident.id))) continue;
+      const { body } = await get(sim, `/incidents/${String(incident.id)}?time_zone=UTC`);
+      expect(body.incident).toEqual(incident);
+    }
+  });
+
   it('deletes a service: gone from /services, 404 on /services/{id}, its incidents kept', async () => {
     const report = sim.advance(60, { newIncidents: 0, deleteService: true });
     const id = report.deletedServiceIds[0];

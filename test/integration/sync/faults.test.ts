@@ -154,16 +154,21 @@ describe('a run that fails after the log feed, before its re-reads', () => {
       deleteService: false,
     });
     expect(report.priorityChangedIds).toHaveLength(5);
-    // Every `GET /incidents/{id}` answers 503: the run fails after the log feed committed, at its re-reads.
-    const proxy = await startProxy(sim.url, (path) =>
-      /^\/incidents\/[^/?]+(\?|$)/.test(path) ? { status: 503, body: '<html>503</html>' } : undefined,
-    );
+    // Once the log feed was read, every incident read answers 503 (by id, or a listing of the span that
+    // holds several changed ones): the run fails after the log feed committed, at its re-reads.
+    let logRead = false;
+    const proxy = await startProxy(sim.url, (path) => {
+      if (path.startsWith('/log_entries')) logRead = true;
+      return logRead && /^\/incidents(\/[^/?]+)?(\?|$)/.test(path)
+        ? { status: 503, body: '<html>503</html>' }
+        : undefined;
+    });
     try {
       const failed = await syncAgainst(sim, wh, { PAGERDUTY_API_URL: proxy.url }, {}, { clientClock: clock });
       expect(failed.code).toBe(1);
       expect(failed.err).toHaveLength(1);
       expect(failed.err[0]).toMatch(
-        /^pd-warehouse: sync failed: incidents: GET \/incidents\/\S+ failed after 8 attempts: 503/,
+        /^pd-warehouse: sync failed: incidents: GET \/incidents\S* failed after 8 attempts: 503/,
       );
     } finally {
       await proxy.close();
