@@ -109,9 +109,8 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
         // Once per window, not per chunk: one statement instead of one for each chunk of incidents.
         const ids = new Set<string>();
         return {
-          afterWrite: (_tx, chunk) => {
+          afterWrite: (chunk) => {
             for (const id of chunk.ids) ids.add(id);
-            return Promise.resolve(0);
           },
           beforeCommit: (tx) => refreshFirstAcks(tx, [...ids]),
         };
@@ -137,12 +136,11 @@ async function syncIncidents(deps: SyncDeps, reports: RunResult['resources']): P
         const acks = new WindowFirstAcks();
         const named = new Set<string>();
         return {
-          afterWrite: (_tx, chunk) => {
+          afterWrite: (chunk) => {
             for (const r of chunk.tables.get(logEntriesTable)?.rows ?? []) {
               named.add(String(r.incidentId));
               if (r.type === 'acknowledge_log_entry') acks.add(r.incidentId, r.createdAt);
             }
-            return Promise.resolve(0);
           },
           beforeCommit: async (tx) => {
             await addToSavedSet(tx, logEntries.name, PENDING_REREADS, await notReadIn(tx, [...named], range));

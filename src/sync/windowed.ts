@@ -28,11 +28,11 @@ export interface WindowedRun {
   onWritten?: (chunk: RowBatch) => void;
 }
 
-/** More writes in a window's transaction; each returns the rows it wrote. */
+/** Per window: what its chunks hold, then more writes in its transaction before the checkpoint. */
 export interface WindowHooks {
-  /** After each chunk is written (e.g. first-ack times of the incidents it holds). */
-  afterWrite?: (tx: TxHandle, chunk: RowBatch) => Promise<number>;
-  /** Once, after the window's last chunk and before its checkpoint. */
+  /** After each chunk is written: note what the window's last writes need (e.g. first-ack times). */
+  afterWrite?: (chunk: RowBatch) => void;
+  /** Once, after the window's last chunk and before its checkpoint; returns the rows it wrote. */
   beforeCommit?: (tx: TxHandle) => Promise<number>;
 }
 
@@ -100,7 +100,7 @@ async function streamWindow(
   let writing: Promise<void> = Promise.resolve();
   const write = async (full: RowBatch, prepared: PreparedBatch) => {
     into.written += await writePrepared(tx, prepared);
-    if (hooks.afterWrite) into.written += await hooks.afterWrite(tx, full);
+    hooks.afterWrite?.(full);
     into.records += full.ids.length;
     run.onWritten?.(full);
   };
