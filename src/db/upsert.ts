@@ -27,7 +27,7 @@ import { hash } from 'node:crypto';
 import { SyncError } from '../errors.js';
 import type { Queryable } from './types.js';
 import { quoteIdentifier } from './identifiers.js';
-import { encodeValue, SQL_TYPE } from './values.js';
+import { encodeValue, JsonBytes, SQL_TYPE } from './values.js';
 import type { ColumnType, Encoded } from './values.js';
 
 export type { ColumnType } from './values.js';
@@ -208,17 +208,27 @@ function encodeRows(spec: UpsertSpec, rows: readonly Record<string, unknown>[]):
 /** 48 bits of MD5 over every cell but `synced_at` and the hash itself, each prefixed with its length. */
 function rowHash(spec: UpsertSpec, cells: readonly Encoded[]): number {
   let text = '';
+  // Cells held as bytes go into the digest as they are, between the text around them.
+  const parts: (string | Buffer)[] = [];
   spec.columns.forEach((column, i) => {
     if (column.name === TOUCH_COLUMN || column.name === spec.hashColumn) return;
     const cell = cells[i];
     if (cell === null || cell === undefined) text += '-1;';
-    else {
+    else if (cell instanceof JsonBytes) {
+      // Exactly what the same JSON as a string gives: its length in UTF-16 units, then its UTF-8.
+      text += `${'string:'.length + cell.length};string:`;
+      parts.push(text, cell.bytes);
+      text = '';
+    } else {
       const typed = `${typeof cell}:${String(cell)}`;
       text += `${typed.length};${typed}`;
     }
   });
   // One call over the whole row (the same digest as feeding the cells one by one).
-  return hash('md5', text, 'buffer').readUIntBE(0, 6);
+  if (parts.length === 0) return hash('md5', text, 'buffer').readUIntBE(0, 6);
+  parts.push(text);
+  const buffers = parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p));
+  return hash('md5', Buffer.concat(buffers), 'buffer').readUIntBE(0, 6);
 }
 
 /**
@@ -436,10 +446,11 @@ const COPY_HEADER = Buffer.from([
   0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
 ]);
 
-/** A cell as the text its column type reads (booleans `t`/`f`); null for SQL NULL. */
-function cellText(cell: Encoded): string | null {
+/** A cell as the text its column type reads (booleans `t`/`f`), or its bytes; null for SQL NULL. */
+function cellText(cell: Encoded): string | Buffer | null {
   if (cell === null) return null;
   if (typeof cell === 'string') return cell;
+  if (cell instanceof JsonBytes) return cell.bytes;
   if (typeof cell === 'boolean') return cell ? 't' : 'f';
   return String(cell);
 }
@@ -447,14 +458,14 @@ function cellText(cell: Encoded): string | null {
 /** The rows as binary COPY input: per row the field count, then per cell its byte length (-1: NULL) and bytes. */
 function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
   const width = spec.columns.length;
-  const texts: (string | null)[] = [];
+  const texts: (string | Buffer | null)[] = [];
   let size = COPY_HEADER.length + 2;
   for (const { cells } of rows) {
     size += 2;
     for (let i = 0; i < width; i++) {
       const text = cellText(cells[i] ?? null);
       texts.push(text);
-      size += 4 + (text === null ? 0 : Buffer.byteLength(text));
+      size += 4 + (text === null ? 0 : typeof text === 'string' ? Buffer.byteLength(text) : text.length);
     }
   }
   const out = Buffer.allocUnsafe(size);
@@ -467,7 +478,7 @@ function copyData(spec: UpsertSpec, rows: readonly EncodedRow[]): Buffer {
       if (text === null) {
         at = out.writeInt32BE(-1, at);
       } else {
-        const length = out.write(text, at + 4);
+        const length = typeof text === 'string' ? out.write(text, at + 4) : text.copy(out, at + 4);
         out.writeInt32BE(length, at);
         at += 4 + length;
       }

@@ -3,6 +3,7 @@
  * checked here so a mapper bug fails with the table, column and value kind instead of a cryptic
  * cast error from the server for the whole batch.
  */
+import { isAscii } from 'node:buffer';
 import { SyncError } from '../errors.js';
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'timestamptz' | 'jsonb' | 'bool';
@@ -17,8 +18,27 @@ export const SQL_TYPE: Record<ColumnType, string> = {
   bool: 'bool',
 };
 
-/** The array element for one cell: string, number, boolean or null. */
-export type Encoded = string | number | boolean | null;
+/**
+ * A jsonb cell's JSON as UTF-8 bytes (a record as the API sent it: pagerduty/rawItems.ts). Hashed, sent and
+ * compared exactly like the same text as a string; `toString()` gives that string.
+ */
+export class JsonBytes {
+  private units: number | undefined;
+  constructor(readonly bytes: Buffer) {}
+
+  /** The text's length in UTF-16 code units, as a JavaScript string of it would have. */
+  get length(): number {
+    this.units ??= isAscii(this.bytes) ? this.bytes.length : this.bytes.toString('utf8').length;
+    return this.units;
+  }
+
+  toString(): string {
+    return this.bytes.toString('utf8');
+  }
+}
+
+/** One cell: string, number, boolean or null; a jsonb cell may also come as its bytes. */
+export type Encoded = string | number | boolean | null | JsonBytes;
 
 const NUL = '\u0000';
 
@@ -33,9 +53,10 @@ function withoutNul(text: string): string {
  * of thousands of records waiting for its commit stays small.
  */
 export class JsonText {
-  readonly text: string;
-  constructor(value: unknown) {
-    this.text = toJson(value);
+  readonly text: string | JsonBytes;
+  /** `bytes`: the same value's JSON as it was received (valid UTF-8, no `\u0000`), used as is. */
+  constructor(value: unknown, bytes?: Buffer) {
+    this.text = bytes ? new JsonBytes(bytes) : toJson(value);
   }
 }
 

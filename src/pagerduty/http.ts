@@ -1,8 +1,8 @@
 /**
  * The PagerDuty REST client: one undici Pool (keep-alive) and one shared rate limiter for the whole run.
  * Every attempt, retries included, goes through the limiter. An attempt is the request AND the body read:
- * undici reports a reset or a cut-off body from `body.text()`, after a 200 has already arrived, so the
- * retry wraps both (research node20-packages.md §6). A 2xx is only a success once its JSON parses.
+ * undici reports a reset or a cut-off body from the body read (`body.arrayBuffer()`), after a 200 has
+ * already arrived, so the retry wraps both (research node20-packages.md §6). A 2xx is only a success once its JSON parses.
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -17,6 +17,8 @@ import {
   type Outcome,
   type RetryOutcome,
 } from './responses.js';
+import { isNulFree } from './nulFree.js';
+import { keepBody } from './rawItems.js';
 import { computeDelay, retryPolicy, type RetryPolicy } from './retry.js';
 import type { PagerDutyResponse } from './responses.js';
 import { buildSearch, type Query } from './query.js';
@@ -121,6 +123,11 @@ interface Target {
   body?: string;
 }
 
+/** The body as text decoders read it: a UTF-8 byte order mark is not part of the text. */
+function withoutBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 /** One attempt: the request and the body read, under one timeout. Throws only when no OAuth token can be had. */
 async function attempt(deps: ClientDeps, target: Target, ctx: AttemptContext): Promise<Outcome> {
   let headers =
@@ -131,9 +138,13 @@ async function attempt(deps: ClientDeps, target: Target, ctx: AttemptContext): P
   try {
     const signal = AbortSignal.timeout(deps.timeoutMs);
     const res = await deps.pool.request({ ...target, headers, signal });
-    const text = await res.body.text();
+    const bytes = withoutBom(Buffer.from(await res.body.arrayBuffer()));
+    const text = bytes.toString('utf8');
     const answerHeaders = flattenHeaders(res.headers);
     const outcome = interpretAnswer(res.statusCode, answerHeaders, text, ctx);
+    // A listing's records are stored as the JSON they came as (rawItems.ts): keep the bytes for its page.
+    const body = outcome.kind === 'ok' ? outcome.response.body : null;
+    if (typeof body === 'object' && body !== null && isNulFree(body)) keepBody(body, bytes);
     // A spent quota's headers describe that quota, not the per-minute budget every request shares.
     if (!(outcome.kind === 'fail' && outcome.error instanceof QuotaExhaustedError)) {
       deps.limiter.observe(answerHeaders);

@@ -12,6 +12,7 @@
 import { SyncError } from '../errors.js';
 import type { PagerDutyClient, Query } from './http.js';
 import { isNulFree, markNulFree } from './nulFree.js';
+import { keepList } from './rawItems.js';
 
 /** PagerDuty's cap on classic pagination: offset + limit ≤ 10,000. */
 export const OFFSET_CAP = 10_000;
@@ -93,6 +94,7 @@ function parsePage(body: unknown, spec: WindowSpec, offset: number): Page {
   // A missing `more` ends the listing (some anonymised recordings have no pagination keys at all).
   const list: unknown[] = items;
   if (isNulFree(body)) markNulFree(list);
+  keepList(body, list, spec.dataKey);
   return { offset, items: list, more: body.more === true, total: isCount(body.total) ? body.total : null };
 }
 

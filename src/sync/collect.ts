@@ -1,6 +1,7 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Logger } from '../logger.js';
 import { isNulFree } from '../pagerduty/nulFree.js';
+import { itemBytes } from '../pagerduty/rawItems.js';
 import { JsonText } from '../db/values.js';
 import type { ChildDef, ResourceDef, TableRows } from '../resources/define.js';
 import type { ResourceReport } from './context.js';
@@ -125,10 +126,14 @@ function parseItem(
 }
 
 /** Rows whose `raw` is the record itself get it as JSON text now (JsonText): the object tree can go. */
-function serialiseRaw(out: TableRows[], raw: Record<string, unknown>): TableRows[] {
+function serialiseRaw(
+  out: TableRows[],
+  raw: Record<string, unknown>,
+  bytes: Buffer | undefined,
+): TableRows[] {
   let text: JsonText | undefined;
   for (const t of out) {
-    for (const row of t.rows) if (row.raw === raw) row.raw = text ??= new JsonText(raw);
+    for (const row of t.rows) if (row.raw === raw) row.raw = text ??= new JsonText(raw, bytes);
   }
   return out;
 }
@@ -152,11 +157,13 @@ export function collectItems(
 ): unknown[] {
   const parsed: unknown[] = [];
   const clean = isNulFree(items);
-  for (const item of items) {
-    const p = parseItem(def.schema, item, report, logger, def.name, batch, clean);
+  // Each record's JSON as received, when the page's bytes were kept: stored as is, not serialised again.
+  const received = rawAsText ? itemBytes(items) : null;
+  for (let i = 0; i < items.length; i++) {
+    const p = parseItem(def.schema, items[i], report, logger, def.name, batch, clean);
     if (!p) continue;
     const rows = def.toRows(p.data, { syncedAt, raw: p.raw });
-    batch.add(rawAsText ? serialiseRaw(rows, p.raw) : rows);
+    batch.add(rawAsText ? serialiseRaw(rows, p.raw, received?.[i]) : rows);
     if (typeof p.raw.id === 'string') batch.ids.push(p.raw.id);
     parsed.push(p.data);
   }

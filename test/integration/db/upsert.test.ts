@@ -8,6 +8,7 @@ import { incidents, oncalls, ONCALL_KEY } from '../../../src/db/schema/pagerduty
 import { migrateDatabase } from '../../../src/db/migrate.js';
 import { prepareUpsert, runUpsert, upsertRows } from '../../../src/db/upsert.js';
 import { upsertSpecFor } from '../../../src/db/upsertSpec.js';
+import { JsonText } from '../../../src/db/values.js';
 import type { Database } from '../../../src/db/client.js';
 import { openTestDatabase } from './openTestDatabase.js';
 import type { TestDb } from './openTestDatabase.js';
@@ -323,6 +324,45 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
       const changed = rows.map((row, i) => (i % 12 === 0 ? { ...row, urgency: 'changed' } : row));
       const fresh = [...changed, { ...incident(99), id: `${prefix}9999` }];
       expect(await counted(fresh)).toEqual({ inserted: 1, updated: 5 });
+    }
+  });
+
+  it('stores a payload given as its received bytes as sent, hashed and compared like the same JSON text', async () => {
+    const hashOf = async (id: string) =>
+      (
+        await database.query<{ h: number | null }>('SELECT row_hash AS h FROM incidents WHERE id = $1', [id])
+      )[0]?.h;
+    for (const [id, inTx] of [
+      ['BYTES1', false],
+      ['BYTES2', true],
+    ] as const) {
+      const upsert = (raw: unknown) => {
+        const rows = [{ ...incident(70), id, raw }];
+        return inTx
+          ? database.transaction((tx) => upsertRows(tx, incidentSpec, rows))
+          : upsertRows(database, incidentSpec, rows);
+      };
+      // Non-ASCII, so the hash's length prefix (UTF-16 units) differs from the byte count.
+      const payload = { id, text: 'é 🚨 "quoted" \\ back', list: [1, { deep: null }] };
+      expect(await upsert(payload)).toEqual({ inserted: 1, updated: 0 });
+      const asString = await hashOf(id);
+      const asBytes = new JsonText(payload, Buffer.from(JSON.stringify(payload)));
+      expect(await upsert(asBytes)).toEqual({ inserted: 0, updated: 0 });
+      // Compared (no hash stored), found unchanged, and hashed exactly as the string version was.
+      await database.query('UPDATE incidents SET row_hash = NULL WHERE id = $1', [id]);
+      expect(await upsert(asBytes)).toEqual({ inserted: 0, updated: 0 });
+      expect(await hashOf(id)).toBe(asString);
+      // Bytes are stored as sent: a number past double precision is not rounded, escapes are decoded.
+      const sent = `{"id":"${id}","n":12345678901234567890.50,"s":"\\u003cb\\u003e é"}`;
+      expect(await upsert(new JsonText(JSON.parse(sent), Buffer.from(sent)))).toEqual({
+        inserted: 0,
+        updated: 1,
+      });
+      const [stored] = await database.query<{ n: string; s: string }>(
+        `SELECT raw->>'n' AS n, raw->>'s' AS s FROM incidents WHERE id = $1`,
+        [id],
+      );
+      expect(stored).toEqual({ n: '12345678901234567890.50', s: '<b> é' });
     }
   });
 
