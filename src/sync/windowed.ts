@@ -68,12 +68,30 @@ function openWindow(deps: SyncDeps, run: WindowedRun, w: Window, extra: Query): 
   });
 }
 
-/** A plain window's own extras: its first page opened ahead, and who wants its listed count early. */
+/**
+ * When a window may write and commit, given the window before it, which may still be finishing in its own
+ * transaction (on another connection). The later window writes only once the earlier one's chunks are all
+ * written, and commits only after it: from then on the earlier one touches only rows it already holds, the
+ * incidents its log entries acknowledge (which a later window's chunks never lock) and the checkpoint rows
+ * (which the later one touches after that commit), so it never waits for the later one, and a failure of
+ * the earlier one rolls the later one back before its cursor could pass the lost rows.
+ */
+export interface Turn {
+  /** Resolves once the earlier window's chunks are written; rejects if it failed. */
+  mayWrite: Promise<void>;
+  /** Resolves once the earlier window committed; rejects if it failed. */
+  mayCommit: Promise<unknown>;
+}
+
+/** A plain window's own extras: its first page opened ahead, its turn, and who wants its progress early. */
 interface WindowStart {
   /** From openWindow for exactly this window, requested while the previous window was being written. */
   opened?: Promise<WindowPages>;
+  turn?: Turn;
   /** Called once every page is read, with the records listed, before the last writes and the commit. */
   onListed?: (records: number) => void;
+  /** Called once every chunk is written, before the window's last writes and its commit. */
+  onChunksWritten?: () => void;
 }
 
 /**
@@ -96,8 +114,15 @@ async function streamWindow(
   let listed = 0;
   let chunk = new RowBatch(deps.runId);
   // One chunk's write is in flight while the next chunk is mapped and encoded, so the database and this
-  // process work at the same time. The writes themselves still run one after another on the window's tx.
-  let writing: Promise<void> = Promise.resolve();
+  // process work at the same time. The writes themselves still run one after another on the window's tx,
+  // the first one once the window before has written its chunks.
+  let writing: Promise<void> = start.turn?.mayWrite ?? Promise.resolve();
+  // If the window before fails, this one is rolled back anyway: stop reading at once.
+  const before: { failed: boolean; err?: unknown } = { failed: false };
+  start.turn?.mayCommit.catch((err: unknown) => {
+    before.failed = true;
+    before.err = err;
+  });
   const write = async (full: RowBatch, prepared: PreparedBatch) => {
     into.written += await writePrepared(tx, prepared);
     hooks.afterWrite?.(full);
@@ -122,6 +147,7 @@ async function streamWindow(
   };
   try {
     for await (const page of pages) {
+      if (before.failed) throw before.err;
       into.pages++;
       collectItems(def, page, chunk, report, deps.logger, new Date(deps.now), true);
       if (chunk.ids.length + chunk.rejects.length >= CHUNK_RECORDS) await flush();
@@ -130,6 +156,7 @@ async function streamWindow(
     await flush();
     start.onListed?.(listed);
     await writing;
+    start.onChunksWritten?.();
   } catch (err) {
     // No statement of this window may run after its transaction is rolled back.
     await writing.catch(() => undefined);
@@ -155,10 +182,13 @@ async function syncWindow(
     await deps.db.transaction(async (tx) => {
       const hooks = run.hooks?.() ?? {};
       await streamWindow(deps, run, tx, w, {}, report, result, hooks, start);
+      await start.turn?.mayCommit;
       await checkpoint(deps, run, tx, w, result, hooks);
     });
   } catch (err) {
     if (!(err instanceof WindowTooLargeError)) throw err;
+    // Its parts run one after another, once the window before is committed.
+    await start.turn?.mayCommit;
     const halves = bisect(w);
     if (halves) {
       deps.logger.debug(
@@ -238,7 +268,63 @@ function capError(run: WindowedRun, w: Window, total: number): SyncError {
   );
 }
 
-/** Walks [from, to) oldest → newest in windows sized from the observed density. */
+/** A window started by syncWindowed, and what the next one waits for. */
+interface Started {
+  /** Records listed, known once its pages are all read (or once it ended, if it was bisected). */
+  listed: Promise<number>;
+  turn: Turn;
+  /** The records it listed, once committed. */
+  committed: Promise<number>;
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Awaited by whoever needs it; an unwaited rejection is the window's own, reported by `committed`.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** Starts syncing `w` after the window whose turn is `turn` (see Turn). */
+function startWindow(
+  deps: SyncDeps,
+  run: WindowedRun,
+  w: Window,
+  report: ResourceReport,
+  opened: Promise<WindowPages> | undefined,
+  turn: Turn | undefined,
+): Started {
+  const listed = deferred<number>();
+  const written = deferred<void>();
+  const committed = syncWindow(deps, run, w, report, {
+    ...(opened ? { opened } : {}),
+    ...(turn ? { turn } : {}),
+    onListed: listed.resolve,
+    onChunksWritten: written.resolve,
+  });
+  // A bisected or partitioned window reports neither early: its end stands in for both.
+  committed.then(
+    (records) => {
+      listed.resolve(records);
+      written.resolve();
+    },
+    (err: unknown) => {
+      listed.reject(err);
+      written.reject(err);
+    },
+  );
+  return { listed: listed.promise, committed, turn: { mayWrite: written.promise, mayCommit: committed } };
+}
+
+/**
+ * Walks [from, to) oldest → newest in windows sized from the observed density, each in its own transaction.
+ * Two windows overlap: once a window's pages are all read, the next one starts on another connection,
+ * reading and writing its first chunks while this one writes its last and commits (see Turn).
+ */
 export async function syncWindowed(deps: SyncDeps, run: WindowedRun, report: ResourceReport): Promise<void> {
   const { sync } = run.def;
   if (sync.kind !== 'windowed') throw new SyncError(`${run.def.name} is not a windowed resource`);
@@ -247,32 +333,51 @@ export async function syncWindowed(deps: SyncDeps, run: WindowedRun, report: Res
   let start = run.from;
   let done = 0;
   let rows = 0;
-  // The next window's first page, requested as soon as this window's pages are all read: its bounds follow
-  // from the records this one listed, and the API answers while this window's last chunks are written.
-  const ahead: { next: { w: Window; opened: Promise<WindowPages> } | null } = { next: null };
-  while (start < run.to) {
-    if (deps.signal?.aborted) break;
-    const w = nextWindow(start, size, run.to);
-    // Used only if it is exactly this window (a window bisected or partitioned lists another count).
-    const prefetched = ahead.next;
-    ahead.next = null;
-    const opened =
-      prefetched?.w.start === w.start && prefetched.w.end === w.end ? prefetched.opened : undefined;
-    const current = size;
-    const onListed = (records: number) => {
-      if (w.end >= run.to || deps.signal?.aborted) return;
-      const next = nextWindow(w.end, nextWindowSize(current, records, w.end - w.start, policy), run.to);
-      const pending = openWindow(deps, run, next, {});
-      // Awaited when its window starts; a window never started must not leave an unhandled rejection.
-      pending.catch(() => undefined);
-      ahead.next = { w: next, opened: pending };
-    };
-    const n = await syncWindow(deps, run, w, report, { ...(opened ? { opened } : {}), onListed });
-    rows += n;
-    done++;
-    size = nextWindowSize(size, n, w.end - w.start, policy);
-    start = w.end;
-    const left = Math.ceil((run.to - start) / size);
-    deps.progress?.({ resource: run.def.name, windowsDone: done, windowsTotal: done + left, rows });
+  const started: Started[] = [];
+  // Progress is reported as windows commit, in order.
+  let reported: Promise<void> = Promise.resolve();
+  const onCommitted = (w: Window, committed: Promise<number>, sizeAfter: number) => {
+    reported = reported
+      .then(() => committed)
+      .then((n) => {
+        rows += n;
+        done++;
+        const left = Math.ceil((run.to - w.end) / sizeAfter);
+        deps.progress?.({ resource: run.def.name, windowsDone: done, windowsTotal: done + left, rows });
+      });
+    reported.catch(() => undefined);
+  };
+  let opened: Promise<WindowPages> | undefined;
+  let failure: { err: unknown } | null = null;
+  try {
+    while (start < run.to) {
+      if (deps.signal?.aborted) break;
+      const w = nextWindow(start, size, run.to);
+      // At most two windows at a time: the one before the previous must be committed.
+      await started.at(-2)?.committed;
+      const current = startWindow(deps, run, w, report, opened, started.at(-1)?.turn);
+      started.push(current);
+      const n = await current.listed;
+      size = nextWindowSize(size, n, w.end - w.start, policy);
+      start = w.end;
+      onCommitted(w, current.committed, size);
+      // The next window's first page (with its total) is asked for now, while this one's last chunks are
+      // written: its bounds follow from the records this one listed.
+      opened = undefined;
+      if (start < run.to && !deps.signal?.aborted) {
+        opened = openWindow(deps, run, nextWindow(start, size, run.to), {});
+        // Awaited when its window starts; a window never started must not leave an unhandled rejection.
+        opened.catch(() => undefined);
+      }
+    }
+  } catch (err) {
+    failure = { err };
   }
+  // Every window's transaction has ended before this returns; the first failure in window order is the one
+  // reported (a window fails too when the one before it does).
+  const outcomes = await Promise.allSettled(started.map((s) => s.committed));
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (failure) throw failure.err;
+  await reported;
 }
