@@ -9,10 +9,20 @@ export const instant = z
   )
   .transform((s) => new Date(s));
 
-/** `{ id, type?, summary? }`: how PagerDuty embeds a related object. */
-export const reference = z
-  .object({ id: z.string().min(1).max(255), type: z.string().optional(), summary: z.string().nullish() })
-  .loose();
+const referenceShape = {
+  id: z.string().min(1).max(255),
+  type: z.string().optional(),
+  summary: z.string().nullish(),
+};
+
+/** `{ id, type?, summary? }`: how PagerDuty embeds a related object (other keys kept). */
+export const reference = z.object(referenceShape).loose();
+
+/**
+ * The same, for the high-volume listings (incidents, log entries) whose mappers read only these keys:
+ * the parsed value leaves the other keys out instead of copying each one (`raw` keeps the record as sent).
+ */
+export const referenceOnly = z.object(referenceShape);
 
 const SLUG_MAX = 200;
 

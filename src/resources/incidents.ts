@@ -2,29 +2,27 @@ import { z } from 'zod';
 import { incidentTeams } from '../db/schema/account.js';
 import { incidentAssignments, incidents as incidentsTable } from '../db/schema/pagerduty.js';
 import { DAY_MS, defineResource } from './define.js';
-import { instant, reference } from './fields.js';
+import { instant, referenceOnly as reference } from './fields.js';
 
-const incident = z
-  .object({
-    id: z.string().min(1).max(255),
-    incident_number: z.number().int(),
-    title: z.string(),
-    status: z.string(),
-    urgency: z.string(),
-    priority: reference.nullish(),
-    service: reference,
-    escalation_policy: reference,
-    created_at: instant,
-    updated_at: instant.nullish(),
-    resolved_at: instant.nullish(),
-    last_status_change_at: instant.nullish(),
-    incident_key: z.string().nullish(),
-    html_url: z.string(),
-    assignments: z.array(z.object({ at: instant, assignee: reference }).loose()).nullish(),
-    teams: z.array(reference).nullish(),
-    acknowledgements: z.array(z.object({ at: instant, acknowledger: reference }).loose()).nullish(),
-  })
-  .loose();
+const incident = z.object({
+  id: z.string().min(1).max(255),
+  incident_number: z.number().int(),
+  title: z.string(),
+  status: z.string(),
+  urgency: z.string(),
+  priority: reference.nullish(),
+  service: reference,
+  escalation_policy: reference,
+  created_at: instant,
+  updated_at: instant.nullish(),
+  resolved_at: instant.nullish(),
+  last_status_change_at: instant.nullish(),
+  incident_key: z.string().nullish(),
+  html_url: z.string(),
+  assignments: z.array(z.object({ at: instant, assignee: reference })).nullish(),
+  teams: z.array(reference).nullish(),
+  acknowledgements: z.array(z.object({ at: instant, acknowledger: reference })).nullish(),
+});
 
 export type IncidentItem = z.infer<typeof incident>;
 

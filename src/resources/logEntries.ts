@@ -1,19 +1,17 @@
 import { z } from 'zod';
 import { logEntries as logEntriesTable } from '../db/schema/pagerduty.js';
 import { DAY_MS, defineResource } from './define.js';
-import { instant, reference } from './fields.js';
+import { instant, referenceOnly as reference } from './fields.js';
 
-const logEntry = z
-  .object({
-    id: z.string().min(1).max(255),
-    type: z.string(),
-    created_at: instant,
-    incident: reference,
-    agent: reference.nullish(),
-    channel: z.object({ type: z.string().nullish() }).loose().nullish(),
-    summary: z.string().nullish(),
-  })
-  .loose();
+const logEntry = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string(),
+  created_at: instant,
+  incident: reference,
+  agent: reference.nullish(),
+  channel: z.object({ type: z.string().nullish() }).nullish(),
+  summary: z.string().nullish(),
+});
 
 /**
  * Log entries: the change feed. `/log_entries` filters on the entry's own time, so windows over it find
