@@ -205,30 +205,41 @@ function encodeRows(spec: UpsertSpec, rows: readonly Record<string, unknown>[]):
   });
 }
 
+/** Where rowHash assembles a row's bytes; grown when a row needs more. */
+let hashInput = Buffer.allocUnsafe(64 * 1024);
+
 /** 48 bits of MD5 over every cell but `synced_at` and the hash itself, each prefixed with its length. */
 function rowHash(spec: UpsertSpec, cells: readonly Encoded[]): number {
+  // The UTF-8 of the text `${length};${typeof cell}:${cell}` per cell ('-1;' for NULL), assembled in one
+  // reused buffer: a cell held as bytes is copied in as is, hashed like the same JSON as a string.
   let text = '';
-  // Cells held as bytes go into the digest as they are, between the text around them.
-  const parts: (string | Buffer)[] = [];
+  let at = 0;
+  const flush = (extra: number) => {
+    const need = at + Buffer.byteLength(text) + extra;
+    if (need > hashInput.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * hashInput.length));
+      hashInput.copy(grown, 0, 0, at);
+      hashInput = grown;
+    }
+    at += hashInput.write(text, at);
+    text = '';
+  };
   spec.columns.forEach((column, i) => {
     if (column.name === TOUCH_COLUMN || column.name === spec.hashColumn) return;
     const cell = cells[i];
     if (cell === null || cell === undefined) text += '-1;';
     else if (cell instanceof JsonBytes) {
-      // Exactly what the same JSON as a string gives: its length in UTF-16 units, then its UTF-8.
+      // Its length in UTF-16 units, as a string of the same JSON would count it, then its UTF-8.
       text += `${'string:'.length + cell.length};string:`;
-      parts.push(text, cell.bytes);
-      text = '';
+      flush(cell.bytes.length);
+      at += cell.bytes.copy(hashInput, at);
     } else {
       const typed = `${typeof cell}:${String(cell)}`;
       text += `${typed.length};${typed}`;
     }
   });
-  // One call over the whole row (the same digest as feeding the cells one by one).
-  if (parts.length === 0) return hash('md5', text, 'buffer').readUIntBE(0, 6);
-  parts.push(text);
-  const buffers = parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p));
-  return hash('md5', Buffer.concat(buffers), 'buffer').readUIntBE(0, 6);
+  flush(0);
+  return hash('md5', hashInput.subarray(0, at), 'buffer').readUIntBE(0, 6);
 }
 
 /**
