@@ -69,10 +69,31 @@ function toJson(value: unknown): string {
   );
 }
 
+/**
+ * A Date parsed from API text that remembers the text: written back as a timestamp without formatting
+ * the Date again (a backfill writes millions; toISOString is the slow part).
+ */
+export class Instant extends Date {
+  private readonly parsedMs: number;
+  constructor(readonly text: string) {
+    super(text);
+    this.parsedMs = this.getTime();
+  }
+
+  /** The instant as `toISOString()` gives it, from the text when that is a plain UTC timestamp. */
+  iso(): string | undefined {
+    if (this.getTime() !== this.parsedMs) return undefined; // changed since it was parsed
+    return plainUtc(this.text);
+  }
+}
+
 /** ISO 8601 in UTC: strings are normalised too, so equal instants compare (and dedupe) equal. */
 function toTimestamp(value: unknown): string | undefined {
   if (typeof value === 'string') {
     const plain = plainUtc(value);
+    if (plain !== undefined) return plain;
+  } else if (value instanceof Instant) {
+    const plain = value.iso();
     if (plain !== undefined) return plain;
   } else if (value instanceof Date && value === lastDate.date && value.getTime() === lastDate.time) {
     return lastDate.iso; // a batch's rows share one synced_at Date

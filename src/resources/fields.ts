@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../db/values.js';
 
 /** A PagerDuty timestamp: ISO-8601 with `Z` or an offset; becomes a Date. */
 export const instant = z
@@ -7,7 +8,7 @@ export const instant = z
     (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s),
     'not an ISO-8601 instant with a zone',
   )
-  .transform((s) => new Date(s));
+  .transform((s): Date => new Instant(s));
 
 const referenceShape = {
   id: z.string().min(1).max(255),

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeValue } from '../../../src/db/values.js';
+import { encodeValue, Instant } from '../../../src/db/values.js';
 import { SyncError } from '../../../src/errors.js';
 
 const column = { name: 'created_at', type: 'timestamptz' as const };
@@ -74,5 +74,23 @@ describe('timestamptz cells', () => {
     expect(encoded(date)).toBe('2025-06-02T03:04:05.000Z');
     date.setTime(Number.NaN);
     expect(encoded(date)).toBe('error');
+  });
+
+  it('write an Instant (a Date that keeps its API text) exactly like its Date, also after it changes', () => {
+    const plain = fc
+      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2))
+      .map(([y, mo, d, h, mi, s]) => `${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+    fc.assert(
+      fc.property(
+        fc.oneof(plain, fc.constantFrom('2015-10-06T17:30:42-04:00', '2015-10-06T21:30:42.123Z')),
+        (s) => {
+          expect(encoded(new Instant(s))).toBe(viaDate(s));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    const moved = new Instant('2024-05-01T00:00:00Z');
+    moved.setTime(Date.parse('2025-06-02T03:04:05Z'));
+    expect(encoded(moved)).toBe('2025-06-02T03:04:05.000Z');
   });
 });
