@@ -57,16 +57,18 @@ function skipSpace(b: Buffer, i: number): number {
   return i;
 }
 
-/** Index just past the string that starts at b[i] (a quote). */
+/** Index just past the string that starts at b[i] (a quote); -1 when the text ends first. */
 function stringEnd(b: Buffer, i: number): number {
-  let j = i + 1;
-  const n = b.length;
-  while (j < n) {
-    const c = b[j];
-    if (c === QUOTE) return j + 1;
-    j += c === BACKSLASH ? 2 : 1;
+  let from = i + 1;
+  for (;;) {
+    // Native search for the next quote; it ends the string unless an odd run of backslashes escapes it.
+    const quote = b.indexOf(QUOTE, from);
+    if (quote < 0) return -1;
+    let k = quote - 1;
+    while (b[k] === BACKSLASH) k--;
+    if ((quote - 1 - k) % 2 === 0) return quote + 1;
+    from = quote + 1;
   }
-  return -1;
 }
 
 /** Index just past the JSON value that starts at b[i]; -1 when the text ends first. */

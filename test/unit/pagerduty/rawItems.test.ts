@@ -29,6 +29,7 @@ describe('arraySpans', () => {
           expect(spans?.map((b) => JSON.parse(b.toString()) as unknown)).toEqual(parsed.items);
         },
       ),
+      { numRuns: 1000 },
     );
   });
 
