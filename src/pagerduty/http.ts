@@ -18,6 +18,7 @@ import {
   type RetryOutcome,
 } from './responses.js';
 import { isNulFree } from './nulFree.js';
+import { jsonText } from './jsonText.js';
 import { keepBody } from './rawItems.js';
 import { computeDelay, retryPolicy, type RetryPolicy } from './retry.js';
 import type { PagerDutyResponse } from './responses.js';
@@ -139,7 +140,9 @@ async function attempt(deps: ClientDeps, target: Target, ctx: AttemptContext): P
     const signal = AbortSignal.timeout(deps.timeoutMs);
     const res = await deps.pool.request({ ...target, headers, signal });
     const bytes = withoutBom(Buffer.from(await res.body.arrayBuffer()));
-    const text = bytes.toString('utf8');
+    // A success is parsed (jsonText: fastest for JSON.parse); anything else is read as a message.
+    const ok = res.statusCode >= 200 && res.statusCode < 300;
+    const text = ok ? jsonText(bytes) : bytes.toString('utf8');
     const answerHeaders = flattenHeaders(res.headers);
     const outcome = interpretAnswer(res.statusCode, answerHeaders, text, ctx);
     // A listing's records are stored as the JSON they came as (rawItems.ts): keep the bytes for its page.
