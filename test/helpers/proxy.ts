@@ -15,6 +15,9 @@ export interface ProxyReply {
 /** Called for each request (path with query) before it is forwarded; a reply answers it instead. */
 export type Intercept = (path: string) => ProxyReply | undefined | Promise<ProxyReply | undefined>;
 
+/** Rewrites a forwarded answer's body (path with query, the upstream status, its body). */
+export type Rewrite = (path: string, status: number, body: Buffer) => Buffer;
+
 export interface Proxy {
   url: string;
   close(): Promise<void>;
@@ -22,13 +25,20 @@ export interface Proxy {
 
 const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-async function forward(target: string, req: IncomingMessage, res: ServerResponse, path: string) {
+async function forward(
+  target: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  rewrite: Rewrite | undefined,
+) {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === 'string' && name !== 'host' && !HOP_BY_HOP.has(name)) headers[name] = value;
   }
   const upstream = await fetch(`${target}${path}`, { headers });
-  const body = Buffer.from(await upstream.arrayBuffer());
+  const received = Buffer.from(await upstream.arrayBuffer());
+  const body = rewrite ? rewrite(path, upstream.status, received) : received;
   const out: Record<string, string> = {};
   upstream.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name)) out[name] = value;
@@ -37,8 +47,15 @@ async function forward(target: string, req: IncomingMessage, res: ServerResponse
   res.end(body);
 }
 
-/** Starts a proxy on 127.0.0.1 that forwards every request to `target` unless `intercept` answers it. */
-export async function startProxy(target: string, intercept: Intercept = () => undefined): Promise<Proxy> {
+/**
+ * Starts a proxy on 127.0.0.1 that forwards every request to `target` unless `intercept` answers it, and
+ * passes each answer through `rewrite` when given.
+ */
+export async function startProxy(
+  target: string,
+  intercept: Intercept = () => undefined,
+  rewrite?: Rewrite,
+): Promise<Proxy> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const reply = await intercept(path);
@@ -47,7 +64,7 @@ export async function startProxy(target: string, intercept: Intercept = () => un
       res.end(reply.body);
       return;
     }
-    await forward(target, req, res, path);
+    await forward(target, req, res, path, rewrite);
   };
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());

@@ -4,10 +4,9 @@
  * precision and `\u003c`-style escapes (as Rails writes them). The stored payloads keep the number's
  * digits, and the next run, which gets the same bytes, writes nothing.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.js';
+import { startProxy, type Proxy } from '../../helpers/proxy.js';
 import { createWarehouse, syncAgainst, type Warehouse } from '../../helpers/syncHarness.js';
 
 const NOW = Date.UTC(2026, 9, 1, 12);
@@ -21,57 +20,26 @@ function rewrite(text: string): string {
   return `{ "log_entries" : [\n  ${listed} ],\n${JSON.stringify(rest).slice(1)}\n`;
 }
 
-async function rewritingProxy(target: string): Promise<Server> {
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          let body = Buffer.concat(chunks);
-          const path = new URL(req.url ?? '/', upstream).pathname;
-          if (path === '/log_entries' && answer.statusCode === 200)
-            body = Buffer.from(rewrite(body.toString()));
-          const headers = { ...answer.headers, 'content-length': String(body.length) };
-          res.writeHead(answer.statusCode ?? 502, headers);
-          res.end(body);
-        });
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 describe('payloads stored as sent', () => {
   let sim: Simulator;
   let wh: Warehouse;
-  let proxy: Server;
+  let proxy: Proxy;
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 53, preset: 'small', now: NOW, rpm: 100_000 });
-    proxy = await rewritingProxy(sim.url);
+    proxy = await startProxy(sim.url, undefined, (path, status, body) =>
+      path.startsWith('/log_entries?') && status === 200 ? Buffer.from(rewrite(body.toString())) : body,
+    );
     wh = createWarehouse('raw_as_sent');
   });
   afterAll(async () => {
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
     await sim.close();
     await wh.drop();
   });
 
   it('keeps every log entry exactly as the API wrote it, and a second run writes nothing', async () => {
-    const { port } = proxy.address() as AddressInfo;
-    const env = { PAGERDUTY_API_URL: `http://127.0.0.1:${port}`, PAGERDUTY_MAX_RPM: '100000' };
+    const env = { PAGERDUTY_API_URL: proxy.url, PAGERDUTY_MAX_RPM: '100000' };
     const first = await syncAgainst(sim, wh, env, { resources: 'incidents,log_entries' });
     expect(first.err).toEqual([]);
     expect(first.code).toBe(0);

@@ -6,10 +6,9 @@
  * not cost a request either: the run makes exactly as many as a window-by-window walk would. On a server
  * only (see below).
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.js';
+import { startProxy, type Proxy } from '../../helpers/proxy.js';
 import { createWarehouse, syncAgainst, type Warehouse } from '../../helpers/syncHarness.js';
 import { expectWarehouseMatchesTruth } from './compare.js';
 
@@ -21,32 +20,6 @@ interface Arrival {
   query: URLSearchParams;
 }
 
-/** Forwards every request to `target` and records when it arrived. */
-async function recordingProxy(target: string, arrivals: Arrival[]): Promise<Server> {
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', upstream);
-    arrivals.push({ at: Date.now(), path: url.pathname, query: url.searchParams });
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 // PGlite runs on the sync's own thread: while it writes, no request leaves the process, so the first page
 // goes out only after the window's last statements, whatever the code asked for.
 const onServer = inject('testDatabase').kind === 'url';
@@ -54,26 +27,30 @@ const onServer = inject('testDatabase').kind === 'url';
 describe.skipIf(!onServer)(`windows of a backfill${onServer ? '' : ' (skipped: no server database)'}`, () => {
   let sim: Simulator;
   let wh: Warehouse;
-  let proxy: Server;
+  let proxy: Proxy;
   const arrivals: Arrival[] = [];
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 47, preset: 'large', now: NOW, rpm: 100_000 });
-    proxy = await recordingProxy(sim.url, arrivals);
+    // Notes when each request arrives, then forwards it.
+    proxy = await startProxy(sim.url, (path) => {
+      const url = new URL(path, sim.url);
+      arrivals.push({ at: Date.now(), path: url.pathname, query: url.searchParams });
+      return undefined;
+    });
     wh = createWarehouse('prefetch');
   });
   afterAll(async () => {
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
     await sim.close();
     await wh.drop();
   });
 
   it("request the next window's first page before the current window commits", async () => {
-    const { port } = proxy.address() as AddressInfo;
     const run = await syncAgainst(
       sim,
       wh,
-      { PAGERDUTY_API_URL: `http://127.0.0.1:${port}`, PAGERDUTY_MAX_RPM: '100000' },
+      { PAGERDUTY_API_URL: proxy.url, PAGERDUTY_MAX_RPM: '100000' },
       { resources: 'incidents,log_entries' },
     );
     expect(run.err).toEqual([]);
