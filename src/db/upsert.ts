@@ -406,12 +406,12 @@ function batchJson(spec: UpsertSpec, rows: readonly EncodedRow[]): string {
 }
 
 /**
- * The COPY path, for a transaction (`q.copyFrom`): the batch goes into a temporary staging table
- * with one text column per column (jsonb columns stay jsonb: see stagedType), by binary COPY, and one
- * INSERT … SELECT … ON CONFLICT casts it into the table, exactly like the JSON statement. Binary COPY sends each cell as its length and its UTF-8 bytes:
- * nothing to escape or parse on either side, so Postgres spends less per row than on the JSON parameter,
- * and less than the text COPY of the physical reference (bench/). The staging table lives until the
- * transaction ends (ON COMMIT DROP) and is emptied after each batch.
+ * The COPY path, for a transaction (`q.copyFrom`): the batch goes into a temporary staging table with one
+ * text column per column (jsonb columns stay jsonb: see stagedType), by binary COPY, and one INSERT …
+ * SELECT … ON CONFLICT casts it into the table, exactly like the JSON statement. Binary COPY sends each
+ * cell as its length and its UTF-8 bytes: nothing to escape on either side, so Postgres spends less per row
+ * than on the JSON parameter. The staging table lives until the transaction ends (ON COMMIT DROP) and is
+ * emptied after each batch.
  */
 const stagedTables = new WeakMap<Queryable, Set<string>>();
 /** Per transaction: the batch in flight, so two upserts on one transaction never share the staging table. */

@@ -2,7 +2,8 @@
  * The PagerDuty REST client: one undici Pool (keep-alive) and one shared rate limiter for the whole run.
  * Every attempt, retries included, goes through the limiter. An attempt is the request AND the body read:
  * undici reports a reset or a cut-off body from the body read (`body.arrayBuffer()`), after a 200 has
- * already arrived, so the retry wraps both (research node20-packages.md §6). A 2xx is only a success once its JSON parses.
+ * already arrived, so the retry wraps both (research node20-packages.md §6). A 2xx is only a success once
+ * its JSON parses.
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';

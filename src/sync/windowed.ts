@@ -76,7 +76,7 @@ function openWindow(deps: SyncDeps, run: WindowedRun, w: Window, extra: Query): 
  * (which the later one touches after that commit), so it never waits for the later one, and a failure of
  * the earlier one rolls the later one back before its cursor could pass the lost rows.
  */
-export interface Turn {
+interface Turn {
   /** Resolves once the earlier window's chunks are written; rejects if it failed. */
   mayWrite: Promise<void>;
   /** Resolves once the earlier window committed; rejects if it failed. */
