@@ -23,7 +23,7 @@
  * `synced_at`, when among the columns, is set on insert and on a real change only; a row that leaves
  * it out gets now(). Build the spec of a drizzle table with `upsertSpecFor()` (db/upsertSpec.ts).
  */
-import { hash } from 'node:crypto';
+import xxhash from 'xxhash-wasm';
 import { SyncError } from '../errors.js';
 import type { Queryable } from './types.js';
 import { quoteIdentifier } from './identifiers.js';
@@ -31,6 +31,9 @@ import { encodeValue, JsonBytes, SQL_TYPE } from './values.js';
 import type { ColumnType, Encoded } from './values.js';
 
 export type { ColumnType } from './values.js';
+
+/** xxHash64 in WebAssembly (xxhash-wasm), compiled once when this module loads: rowHash's function. */
+const hasher = await xxhash();
 
 export interface UpsertColumn {
   /** SQL column name. */
@@ -208,38 +211,49 @@ function encodeRows(spec: UpsertSpec, rows: readonly Record<string, unknown>[]):
 /** Where rowHash assembles a row's bytes; grown when a row needs more. */
 let hashInput = Buffer.allocUnsafe(64 * 1024);
 
-/** 48 bits of MD5 over every cell but `synced_at` and the hash itself, each prefixed with its length. */
+/** Makes room for `more` bytes past `at` in hashInput, keeping the first `at`. */
+function reserve(at: number, more: number): void {
+  if (at + more <= hashInput.length) return;
+  const grown = Buffer.allocUnsafe(Math.max(at + more, 2 * hashInput.length));
+  hashInput.copy(grown, 0, 0, at);
+  hashInput = grown;
+}
+
+/** A cell's kind in the hashed bytes: text (a jsonb cell's JSON, as a string or as bytes, is text too). */
+const KIND = { null: 0, text: 1, number: 2, true: 3, false: 4 } as const;
+
+/**
+ * 48 bits of xxHash64 over every cell but `synced_at` and the hash itself, stored negative: -(h + 1).
+ * Each cell is a kind byte, then for text and numbers a 4-byte length and the UTF-8; a cell held as bytes
+ * is copied in as is, so it hashes like the same JSON as a string. Stored hashes of the earlier function
+ * (48 bits of MD5, not negative) never equal these: such a row is compared, and rehashed once (storeHashes).
+ */
 function rowHash(spec: UpsertSpec, cells: readonly Encoded[]): number {
-  // The UTF-8 of the text `${length};${typeof cell}:${cell}` per cell ('-1;' for NULL), assembled in one
-  // reused buffer: a cell held as bytes is copied in as is, hashed like the same JSON as a string.
-  let text = '';
   let at = 0;
-  const flush = (extra: number) => {
-    const need = at + Buffer.byteLength(text) + extra;
-    if (need > hashInput.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, 2 * hashInput.length));
-      hashInput.copy(grown, 0, 0, at);
-      hashInput = grown;
+  for (let i = 0; i < cells.length; i++) {
+    const column = spec.columns[i];
+    if (!column || column.name === TOUCH_COLUMN || column.name === spec.hashColumn) continue;
+    const cell = cells[i] ?? null;
+    reserve(at, 5);
+    if (cell === null || typeof cell === 'boolean') {
+      hashInput[at++] = cell === null ? KIND.null : cell ? KIND.true : KIND.false;
+      continue;
     }
-    at += hashInput.write(text, at);
-    text = '';
-  };
-  spec.columns.forEach((column, i) => {
-    if (column.name === TOUCH_COLUMN || column.name === spec.hashColumn) return;
-    const cell = cells[i];
-    if (cell === null || cell === undefined) text += '-1;';
-    else if (cell instanceof JsonBytes) {
-      // Its length in UTF-16 units, as a string of the same JSON would count it, then its UTF-8.
-      text += `${'string:'.length + cell.length};string:`;
-      flush(cell.bytes.length);
-      at += cell.bytes.copy(hashInput, at);
+    hashInput[at] = typeof cell === 'number' ? KIND.number : KIND.text;
+    let length: number;
+    if (cell instanceof JsonBytes) {
+      reserve(at + 5, cell.bytes.length);
+      length = cell.bytes.copy(hashInput, at + 5);
     } else {
-      const typed = `${typeof cell}:${String(cell)}`;
-      text += `${typed.length};${typed}`;
+      const text = typeof cell === 'number' ? String(cell) : cell;
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      reserve(at + 5, 3 * text.length);
+      length = hashInput.write(text, at + 5);
     }
-  });
-  flush(0);
-  return hash('md5', hashInput.subarray(0, at), 'buffer').readUIntBE(0, 6);
+    hashInput.writeUInt32BE(length, at + 1);
+    at += 5 + length;
+  }
+  return -Number(BigInt.asUintN(48, hasher.h64Raw(hashInput.subarray(0, at)))) - 1;
 }
 
 /**
@@ -294,9 +308,9 @@ async function withoutUnchanged(q: Queryable, spec: UpsertSpec, batch: EncodedRo
 
 /**
  * Rows sent but not written had equal compared columns. Those never hashed (written before the column
- * existed) get their hash now, once, so the next run skips them; not a change, so not counted. A row whose
- * hash differs only because the same content came encoded otherwise (jsonb key order) is left alone:
- * rewriting it would write an unchanged row.
+ * existed) or hashed by the earlier function (not negative: see rowHash) get their hash now, once, so the
+ * next run skips them; not a change, so not counted. A row whose hash differs only because the same
+ * content came encoded otherwise (jsonb key order) is left alone: rewriting it would write an unchanged row.
  */
 async function storeHashes(q: Queryable, spec: UpsertSpec, batch: EncodedRow[], written: Set<string>) {
   const join = hashJoin(spec);
@@ -304,7 +318,7 @@ async function storeHashes(q: Queryable, spec: UpsertSpec, batch: EncodedRow[], 
   if (!join || stale.length === 0) return;
   await q.query(
     `UPDATE ${join.table} AS t SET ${join.hash} = k.h FROM unnest($1::text[], $2::int8[]) AS k(key, h)
-      WHERE ${join.matches} AND t.${join.hash} IS NULL`,
+      WHERE ${join.matches} AND (t.${join.hash} IS NULL OR t.${join.hash} >= 0)`,
     keysAndHashes(stale),
   );
 }

@@ -3,7 +3,6 @@
  * checked here so a mapper bug fails with the table, column and value kind instead of a cryptic
  * cast error from the server for the whole batch.
  */
-import { isAscii } from 'node:buffer';
 import { SyncError } from '../errors.js';
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'timestamptz' | 'jsonb' | 'bool';
@@ -23,14 +22,7 @@ export const SQL_TYPE: Record<ColumnType, string> = {
  * compared exactly like the same text as a string; `toString()` gives that string.
  */
 export class JsonBytes {
-  private units: number | undefined;
   constructor(readonly bytes: Buffer) {}
-
-  /** The text's length in UTF-16 code units, as a JavaScript string of it would have. */
-  get length(): number {
-    this.units ??= isAscii(this.bytes) ? this.bytes.length : this.bytes.toString('utf8').length;
-    return this.units;
-  }
 
   toString(): string {
     return this.bytes.toString('utf8');

@@ -104,7 +104,8 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
       'SELECT id, row_hash FROM incidents WHERE id = ANY($1) ORDER BY id',
       [rows.map((r) => r.id)],
     );
-    expect(hashes.every((h) => typeof h.row_hash === 'number')).toBe(true);
+    // The current function's hashes are negative; the earlier one's (MD5) never were.
+    expect(hashes.every((h) => typeof h.row_hash === 'number' && h.row_hash < 0)).toBe(true);
     // Proof the compare never ran: a title changed behind the sync's back (hash kept) is not restored.
     await database.query(`UPDATE incidents SET title = 'edited' WHERE id = $1`, [rows[0]?.id]);
     expect(await upsertRows(database, incidentSpec, rows)).toEqual({ inserted: 0, updated: 0 });
@@ -123,6 +124,17 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
       [rows[1]?.id],
     );
     expect(rehashed?.row_hash).toBe(hashes[1]?.row_hash);
+    // So is a row hashed by the earlier function (48 bits of MD5, never negative): compared, rehashed once.
+    await database.query('UPDATE incidents SET row_hash = $2 WHERE id = $1', [rows[1]?.id, 0x123456789abc]);
+    expect(await upsertRows(database, incidentSpec, [rows[1] ?? incident(32)])).toEqual({
+      inserted: 0,
+      updated: 0,
+    });
+    const [upgraded] = await database.query<{ row_hash: number | null }>(
+      'SELECT row_hash FROM incidents WHERE id = $1',
+      [rows[1]?.id],
+    );
+    expect(upgraded?.row_hash).toBe(hashes[1]?.row_hash);
   });
 
   it('after a whole batch of new rows, a transaction stops asking for hashes, and still writes no unchanged row', async () => {
@@ -342,7 +354,7 @@ describe(`upsertRows on ${inject('testDatabase').kind}`, () => {
           ? database.transaction((tx) => upsertRows(tx, incidentSpec, rows))
           : upsertRows(database, incidentSpec, rows);
       };
-      // Non-ASCII, so the hash's length prefix (UTF-16 units) differs from the byte count.
+      // Non-ASCII: the text's UTF-16 length differs from its UTF-8 byte count.
       const payload = { id, text: 'é 🚨 "quoted" \\ back', list: [1, { deep: null }] };
       expect(await upsert(payload)).toEqual({ inserted: 1, updated: 0 });
       const asString = await hashOf(id);
