@@ -189,7 +189,7 @@ export async function runUpsert(
 /** One row's cells in column order, its conflict key, and (hashed specs) its hash. */
 interface EncodedRow {
   cells: Encoded[];
-  /** The key cells as JSON: for deduplication. */
+  /** For deduplication: the key cell as text (single-column keys), or the key cells as JSON. */
   id: string;
   /** The first key column as text: what RETURNING reports. */
   key: string;
@@ -199,11 +199,17 @@ interface EncodedRow {
 function encodeRows(spec: UpsertSpec, rows: readonly Record<string, unknown>[]): EncodedRow[] {
   const keyIndexes = spec.key.map((name) => spec.columns.findIndex((c) => c.name === name));
   const hashIndex = spec.hashColumn ? spec.columns.findIndex((c) => c.name === spec.hashColumn) : -1;
+  const single = keyIndexes.length === 1 ? (keyIndexes[0] ?? -1) : -1;
   return rows.map((row) => {
     const cells = spec.columns.map((column) => encodeValue(column, row, spec.table));
-    const keyCells = keyIndexes.map((i) => cells[i] ?? null);
     const hash = hashIndex >= 0 ? rowHash(spec, cells) : null;
     if (hashIndex >= 0) cells[hashIndex] = hash;
+    // One column has one type, so its text tells its keys apart (and "1" and 1 are one key to Postgres).
+    if (single >= 0) {
+      const key = String(cells[single] ?? null);
+      return { cells, id: key, key, hash };
+    }
+    const keyCells = keyIndexes.map((i) => cells[i] ?? null);
     return { cells, id: JSON.stringify(keyCells), key: String(keyCells[0]), hash };
   });
 }
